@@ -1,0 +1,119 @@
+#include "cli/app.hpp"
+
+#include <chrono>
+#include <functional>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+
+#ifndef JVAP_VERSION
+#define JVAP_VERSION "0.0.0"
+#endif
+
+namespace jvap::cli {
+
+namespace {
+
+const char* kExitCodes =
+    "Exit codes: 0 success; 1 findings or rejections you asked to fail on; 2 usage or input "
+    "error; 3 internal error.";
+
+void add_common_options(CLI::App& app, Options& o) {
+  app.add_option("--plans", o.plans, "Plan folder (*.yaml, recursively)")
+      ->capture_default_str()
+      ->type_name("DIR");
+  app.add_option("--db", o.db, "SQLite database file")->capture_default_str()->type_name("FILE");
+  app.add_option("--as-of", o.as_of, "Evaluate as of this date (default: today)")
+      ->type_name("YYYY-MM-DD")
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            return calendar::parse_date(s) ? std::string() : "invalid date '" + s + "'";
+          },
+          "DATE", "date"));
+  app.add_option("--format", o.format, "Output format")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("-v,--verbose", o.verbose, "More log output on stderr (repeat for more)");
+  app.add_flag("-q,--quiet", o.quiet, "Only errors on stderr");
+}
+
+void setup_logging(const Options& o) {
+  auto logger = spdlog::stderr_logger_st("jvap");
+  logger->set_pattern("jvap: %l: %v");
+  spdlog::set_default_logger(logger);
+  if (o.quiet) spdlog::set_level(spdlog::level::err);
+  else if (o.verbose >= 2) spdlog::set_level(spdlog::level::trace);
+  else if (o.verbose == 1) spdlog::set_level(spdlog::level::debug);
+  else spdlog::set_level(spdlog::level::warn);
+}
+
+calendar::Date today() {
+  return std::chrono::floor<date::days>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"jvap: monitoring engine for the Joint Valletta Action Plan", "jvap"};
+  app.footer(kExitCodes);
+  app.set_version_flag("--version", std::string("jvap ") + JVAP_VERSION);
+  app.require_subcommand(1);
+  Options opts;
+  add_common_options(app, opts);
+
+  std::function<int(Context&)> command;
+  auto sub = [&](CLI::App& parent, const char* name, const char* help) {
+    auto* s = parent.add_subcommand(name, help);
+    s->fallthrough();
+    s->footer(kExitCodes);
+    return s;
+  };
+
+  auto* plan_cmd = sub(app, "plan", "Check or summarise the plan");
+  plan_cmd->require_subcommand(1);
+  sub(*plan_cmd, "check", "Validate the plan; print every error as file:line:col: message")
+      ->callback([&] { command = run_plan_check; });
+  sub(*plan_cmd, "show",
+      "Summarise the plan: initiatives per domain, process, kind and country; members per "
+      "process")
+      ->callback([&] { command = run_plan_show; });
+
+  PeriodsArgs periods;
+  auto* periods_cmd = sub(app, "periods", "List reporting periods with start, end and due dates");
+  periods_cmd->add_option("--from", periods.from, "First period (default: the calendar's first)")
+      ->type_name("PERIOD");
+  periods_cmd->add_option("--to", periods.to, "Last period (default: the one containing --as-of)")
+      ->type_name("PERIOD");
+  periods_cmd->callback([&] { command = [&](Context& c) { return run_periods(c, periods); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e, out, err);
+    return kInputError;
+  }
+
+  setup_logging(opts);
+  Context ctx{opts, opts.as_of.empty() ? today() : *calendar::parse_date(opts.as_of), out, err};
+  try {
+    return command(ctx);
+  } catch (const std::filesystem::filesystem_error& e) {
+    err << "jvap: " << e.what() << "\n";
+    return kInputError;
+  } catch (const std::exception& e) {
+    err << "jvap: internal error: " << e.what() << "\n";
+    return kInternal;
+  }
+}
+
+}  // namespace jvap::cli

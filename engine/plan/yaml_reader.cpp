@@ -1,0 +1,264 @@
+#include "plan/yaml_reader.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "model/text.hpp"
+
+namespace jvap::plan::detail {
+
+using model::quote;
+
+namespace {
+
+// yaml-cpp tags plain scalars "?" and quoted ones "!": a quoted "12" is text, not a number.
+bool is_plain(const YAML::Node& n) { return n.Tag() == "?"; }
+
+bool valid_id(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (!alnum(s[0])) return false;
+  for (char c : s)
+    if (!alnum(c) && c != '_' && c != '.' && c != '-') return false;
+  return true;
+}
+
+std::optional<YAML::Node> find_key(const YAML::Node& map, std::string_view key) {
+  for (auto it = map.begin(); it != map.end(); ++it)
+    if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+  return std::nullopt;
+}
+
+}  // namespace
+
+model::SourceLoc FileContext::loc(const YAML::Mark& m) const {
+  if (m.is_null()) return {file_, 0, 0};
+  return {file_, m.line + 1, m.column + 1};
+}
+
+model::SourceLoc FileContext::loc(const YAML::Node& n) const { return loc(n.Mark()); }
+
+void FileContext::error(const YAML::Node& at, std::string message) {
+  error(loc(at), std::move(message));
+}
+
+void FileContext::error(const model::SourceLoc& at, std::string message) {
+  out_.push_back({at.file, at.line, at.col, std::move(message)});
+}
+
+std::string describe(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return quote(n.Scalar());
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Undefined: return "nothing";
+  }
+  return "nothing";
+}
+
+std::optional<std::string> scalar(FileContext& ctx, const YAML::Node& n, std::string_view what) {
+  if (!n.IsScalar()) {
+    ctx.error(n, "expected " + std::string(what) + ", found " + describe(n));
+    return std::nullopt;
+  }
+  return n.Scalar();
+}
+
+std::optional<std::string> as_id(FileContext& ctx, const YAML::Node& n) {
+  auto s = scalar(ctx, n, "an id");
+  if (!s) return std::nullopt;
+  if (!valid_id(*s)) {
+    ctx.error(n, "invalid id " + quote(*s) +
+                     ": use letters, digits, '_', '.' and '-', starting with a letter or digit");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<calendar::Date> as_date(FileContext& ctx, const YAML::Node& n) {
+  auto s = scalar(ctx, n, "a date (YYYY-MM-DD)");
+  if (!s) return std::nullopt;
+  auto d = calendar::parse_date(*s);
+  if (!d) ctx.error(n, "invalid date " + quote(*s) + ": expected a real date as YYYY-MM-DD");
+  return d;
+}
+
+std::optional<std::int64_t> as_integer(FileContext& ctx, const YAML::Node& n) {
+  auto s = scalar(ctx, n, "a whole number");
+  if (!s) return std::nullopt;
+  std::int64_t v = 0;
+  const char* end = s->data() + s->size();
+  auto [ptr, ec] = std::from_chars(s->data(), end, v);
+  if (!is_plain(n) || s->empty() || ec != std::errc{} || ptr != end) {
+    ctx.error(n, ec == std::errc::result_out_of_range
+                     ? "number " + quote(*s) + " is too large"
+                     : "expected a whole number, found " + quote(*s));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> as_number(FileContext& ctx, const YAML::Node& n) {
+  auto s = scalar(ctx, n, "a number");
+  if (!s) return std::nullopt;
+  double v = 0;
+  const char* end = s->data() + s->size();
+  auto [ptr, ec] = std::from_chars(s->data(), end, v, std::chars_format::fixed);
+  if (!is_plain(n) || s->empty() || ec != std::errc{} || ptr != end || !std::isfinite(v)) {
+    ctx.error(n, "expected a number, found " + quote(*s));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> as_bool(FileContext& ctx, const YAML::Node& n) {
+  auto s = scalar(ctx, n, "true or false");
+  if (!s) return std::nullopt;
+  if (is_plain(n) && *s == "true") return true;
+  if (is_plain(n) && *s == "false") return false;
+  ctx.error(n, "expected true or false, found " + quote(*s));
+  return std::nullopt;
+}
+
+MapReader::MapReader(FileContext& ctx, const YAML::Node& node, std::string_view what,
+                     std::initializer_list<std::string_view> allowed)
+    : ctx_(ctx), node_(node), what_(what) {
+  if (!node.IsMap()) {
+    ctx.error(node, "expected " + what_ + " (a mapping), found " + describe(node));
+    return;
+  }
+  ok_ = true;
+  std::vector<std::string> names(allowed.begin(), allowed.end());
+  std::map<std::string, model::SourceLoc> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node& k = it->first;
+    if (!k.IsScalar()) {
+      ctx.error(k, "expected a key name in " + what_ + ", found " + describe(k));
+      continue;
+    }
+    const std::string& key = k.Scalar();
+    auto [pos, inserted] = seen.emplace(key, ctx.loc(k));
+    if (!inserted) {
+      ctx.error(k, "duplicate key " + quote(key) + " in " + what_ + " (first at line " +
+                       std::to_string(pos->second.line) + ")");
+      continue;
+    }
+    if (std::find(names.begin(), names.end(), key) == names.end())
+      ctx.error(k, "unknown key " + quote(key) + " in " + what_ + model::did_you_mean(key, names));
+  }
+}
+
+bool MapReader::has(std::string_view key) const { return ok_ && find_key(node_, key).has_value(); }
+
+YAML::Node MapReader::get(std::string_view key, bool required) {
+  if (!ok_) return YAML::Node(YAML::NodeType::Undefined);
+  auto v = find_key(node_, key);
+  if (!v) {
+    if (required) ctx_.error(node_, "missing required key '" + std::string(key) + "' in " + what_);
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  if (v->IsNull()) {
+    if (required)
+      ctx_.error(*v, "key '" + std::string(key) + "' in " + what_ + " has no value");
+    else
+      ctx_.error(*v, "key '" + std::string(key) + "' has no value (remove it or give one)");
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  return *v;
+}
+
+std::optional<std::string> MapReader::text(std::string_view key, bool required) {
+  auto n = get(key, required);
+  if (!n.IsDefined()) return std::nullopt;
+  auto s = scalar(ctx_, n, "text");
+  if (s && s->find_first_not_of(" \t\r\n") == std::string::npos) {
+    ctx_.error(n, "key '" + std::string(key) + "' is blank");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<std::string> MapReader::id(std::string_view key, bool required) {
+  auto n = get(key, required);
+  return n.IsDefined() ? as_id(ctx_, n) : std::nullopt;
+}
+
+std::optional<calendar::Date> MapReader::date(std::string_view key, bool required) {
+  auto n = get(key, required);
+  return n.IsDefined() ? as_date(ctx_, n) : std::nullopt;
+}
+
+std::optional<std::int64_t> MapReader::integer(std::string_view key, bool required) {
+  auto n = get(key, required);
+  return n.IsDefined() ? as_integer(ctx_, n) : std::nullopt;
+}
+
+std::optional<double> MapReader::number(std::string_view key, bool required) {
+  auto n = get(key, required);
+  return n.IsDefined() ? as_number(ctx_, n) : std::nullopt;
+}
+
+std::optional<bool> MapReader::boolean(std::string_view key, bool required) {
+  auto n = get(key, required);
+  return n.IsDefined() ? as_bool(ctx_, n) : std::nullopt;
+}
+
+std::optional<std::string> MapReader::choice(std::string_view key, bool required,
+                                             const std::vector<std::string>& choices) {
+  auto n = get(key, required);
+  if (!n.IsDefined()) return std::nullopt;
+  auto s = scalar(ctx_, n, "one of the listed values");
+  if (!s) return std::nullopt;
+  if (std::find(choices.begin(), choices.end(), *s) != choices.end()) return s;
+  std::string list;
+  for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+  ctx_.error(n, "invalid " + std::string(key) + " " + quote(*s) + model::did_you_mean(*s, choices) +
+                    "; expected one of: " + list);
+  return std::nullopt;
+}
+
+std::vector<LocatedId> MapReader::id_list(std::string_view key, bool required, bool non_empty) {
+  std::vector<LocatedId> out;
+  auto n = get(key, required);
+  if (!n.IsDefined()) return out;
+  if (!n.IsSequence()) {
+    ctx_.error(n, "expected '" + std::string(key) + "' to be a list, found " + describe(n));
+    return out;
+  }
+  if (non_empty && n.size() == 0) ctx_.error(n, "'" + std::string(key) + "' must not be empty");
+  std::set<std::string> seen;
+  for (const auto& item : n) {
+    auto v = as_id(ctx_, item);
+    if (!v) continue;
+    if (!seen.insert(*v).second) {
+      ctx_.error(item, quote(*v) + " is listed twice in '" + std::string(key) + "'");
+      continue;
+    }
+    out.push_back({*v, ctx_.loc(item)});
+  }
+  return out;
+}
+
+std::optional<YAML::Node> MapReader::list(std::string_view key, bool required) {
+  auto n = get(key, required);
+  if (!n.IsDefined()) return std::nullopt;
+  if (!n.IsSequence()) {
+    ctx_.error(n, "expected '" + std::string(key) + "' to be a list, found " + describe(n));
+    return std::nullopt;
+  }
+  return n;
+}
+
+model::Provenance MapReader::provenance() {
+  model::Provenance p;
+  if (auto c = boolean("confirmed", false)) p.confirmed = *c;
+  if (auto s = text("source", false)) p.source = *s;
+  return p;
+}
+
+}  // namespace jvap::plan::detail
