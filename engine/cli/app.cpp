@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "model/text.hpp"
 
 #ifndef JVAP_VERSION
 #define JVAP_VERSION "0.0.0"
@@ -20,7 +21,7 @@ namespace {
 
 const char* kExitCodes =
     "Exit codes: 0 success; 1 findings or rejections you asked to fail on; 2 usage or input "
-    "error; 3 internal error.";
+    "error; 3 internal error.\n";
 
 void add_common_options(CLI::App& app, Options& o) {
   app.add_option("--plans", o.plans, "Plan folder (*.yaml, recursively)")
@@ -49,6 +50,39 @@ void setup_logging(const Options& o) {
   else if (o.verbose >= 2) spdlog::set_level(spdlog::level::trace);
   else if (o.verbose == 1) spdlog::set_level(spdlog::level::debug);
   else spdlog::set_level(spdlog::level::warn);
+}
+
+// The first word that is neither an option nor an option's value and names no command at its
+// level, with the names it could have been. (CLI11 would only say that a subcommand is required.)
+struct UnknownCommand {
+  std::string word;
+  std::vector<std::string> names;
+};
+
+std::optional<UnknownCommand> unknown_command(CLI::App& app, int argc, const char* const* argv) {
+  CLI::App* level = &app;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--") return std::nullopt;
+    if (!a.empty() && a[0] == '-') {
+      const CLI::Option* opt = nullptr;
+      for (CLI::App* l = level; l && !opt; l = l->get_parent())
+        opt = l->get_option_no_throw(a.substr(0, a.find('=')));
+      if (opt && opt->get_type_size() > 0 && a.find('=') == std::string::npos) ++i;
+      continue;
+    }
+    auto subs = level->get_subcommands({});
+    if (subs.empty()) return std::nullopt;
+    UnknownCommand u{a, {}};
+    CLI::App* next = nullptr;
+    for (auto* s : subs) {
+      u.names.push_back(s->get_name());
+      if (s->get_name() == a) next = s;
+    }
+    if (!next) return u;
+    level = next;
+  }
+  return std::nullopt;
 }
 
 calendar::Date today() {
@@ -90,6 +124,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->type_name("PERIOD");
   periods_cmd->callback([&] { command = [&](Context& c) { return run_periods(c, periods); }; });
 
+  if (auto unknown = unknown_command(app, argc, argv)) {
+    std::string known;
+    for (const auto& n : unknown->names) known += (known.empty() ? "" : ", ") + n;
+    err << "jvap: unknown command " << model::quote(unknown->word);
+    std::string hint = model::did_you_mean(unknown->word, unknown->names);
+    err << (hint.empty() ? " (commands: " + known + ")" : hint)
+        << "\nRun with --help for more information.\n";
+    return kInputError;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -51,7 +51,7 @@ void for_items(MapReader& r, std::string_view key, bool required, F each) {
     for (const auto& item : *list) each(item);
 }
 
-void parse_priority(FileContext& ctx, const YAML::Node& n, model::Domain& d) {
+void parse_priority(FileContext& ctx, const YAML::Node& n, model::Domain& d, RawPlan& raw) {
   MapReader r(ctx, n, "priority", {"id", "title", "official", "confirmed", "source"});
   if (!r.ok()) return;
   model::Priority p;
@@ -61,7 +61,10 @@ void parse_priority(FileContext& ctx, const YAML::Node& n, model::Domain& d) {
   auto title = r.text("title", true);
   p.official = r.boolean("official", false).value_or(false);
   p.provenance = r.provenance();
-  if (!id || !title) return;
+  if (!id || !title) {
+    raw.broken.insert("priority:" + id.value_or(""));
+    return;
+  }
   p.id = *id;
   p.title = *title;
   d.priorities.push_back(std::move(p));
@@ -93,10 +96,13 @@ void parse_domain(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   auto id = r.choice("id", true, kDomainIds);
   auto title = r.text("title", true);
   d.id = id.value_or("");
-  for_items(r, "priorities", false, [&](const YAML::Node& p) { parse_priority(ctx, p, d); });
+  for_items(r, "priorities", false, [&](const YAML::Node& p) { parse_priority(ctx, p, d, raw); });
   for_items(r, "priority_initiatives", false,
             [&](const YAML::Node& p) { parse_priority_initiative(ctx, p, d); });
-  if (!id || !title) return;
+  if (!id || !title) {
+    raw.broken.insert("domain:" + id.value_or(""));
+    return;
+  }
   d.title = *title;
   raw.domains.push_back(std::move(d));
 }
@@ -113,7 +119,10 @@ void parse_member(FileContext& ctx, const YAML::Node& n, RawProcess& p,
   auto joined = r.date("joined", false);
   auto left = r.date("left", false);
   m.m.provenance = r.provenance();
-  if (!state || !region) return;
+  if (!state || !region) {
+    if (state) p.broken_states.insert(*state);
+    return;
+  }
   auto [pos, fresh] = seen.emplace(*state, m.m.loc);
   if (!fresh) {
     ctx.error(m.m.loc, "state " + quote(*state) + " is listed twice in process " +
@@ -202,7 +211,10 @@ void parse_process(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
       p.m.steering = std::move(committee);
     }
   }
-  if (!id || !name || !founded) return;
+  if (!id || !name || !founded) {
+    raw.broken.insert("process:" + id.value_or(""));
+    return;
+  }
   p.m.name = *name;
   raw.processes.push_back(std::move(p));
 }
@@ -215,7 +227,10 @@ void parse_organisation(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   auto id = r.id("id", true);
   auto name = r.text("name", true);
   auto group = r.choice("group", true, kGroups);
-  if (!id || !name || !group) return;
+  if (!id || !name || !group) {
+    raw.broken.insert("party:" + id.value_or(""));
+    return;
+  }
   o.id = *id;
   o.name = *name;
   o.group = pick<model::FunderGroup>(kGroups, *group);
@@ -231,7 +246,10 @@ void parse_indicator_def(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   auto title = r.text("title", true);
   auto unit = r.text("unit", true);
   auto agg = r.choice("aggregation", true, kAggregations);
-  if (!id || !title || !unit || !agg) return;
+  if (!id || !title || !unit || !agg) {
+    raw.broken.insert("indicator:" + id.value_or(""));
+    return;
+  }
   d.id = *id;
   d.title = *title;
   d.unit = *unit;
@@ -412,8 +430,10 @@ void parse_initiative(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   for_items(r, "indicators", false,
             [&](const YAML::Node& i) { parse_initiative_indicator(ctx, i, ini); });
   for_items(r, "milestones", false, [&](const YAML::Node& m) { parse_milestone(ctx, m, ini); });
-  if (!id || !title || !kind || !start || !end) return;
-  ini.m.title = *title;
+  // Kept even when incomplete so its references are still checked (every error at once); the
+  // plan is rejected anyway because an error was recorded.
+  if (!id) return;
+  ini.m.title = title.value_or("");
   raw.initiatives.push_back(std::move(ini));
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,7 @@ struct RawProcess {
   model::Process m;
   std::vector<RawMember> members;
   std::vector<LocatedId> steering;
+  std::set<std::string> broken_states;  // members dropped for their own errors
   bool founded_ok = false;
 };
 
@@ -72,6 +74,9 @@ struct RawPlan {
   std::vector<model::Organisation> organisations;
   std::vector<model::IndicatorDef> indicators;
   std::vector<RawInitiative> initiatives;
+  // "kind:id" of entities dropped for their own (already reported) errors: references to them
+  // are not reported again, so one mistake gives one message.
+  std::set<std::string> broken;
 };
 
 // Parses one file's sections into `raw`, recording problems in `errors`.

@@ -23,7 +23,13 @@ std::string at(const SourceLoc& loc) {
 
 class Checker {
  public:
-  explicit Checker(std::vector<Diagnostic>& errors) : errors_(errors) {}
+  Checker(std::vector<Diagnostic>& errors, const std::set<std::string>& broken)
+      : errors_(errors), broken_(broken) {}
+
+  // True when `id` of `kind` was dropped for its own error (already reported).
+  bool broken(std::string_view kind, const std::string& id) const {
+    return broken_.count(std::string(kind) + ":" + id) > 0;
+  }
 
   void error(const SourceLoc& loc, std::string message) {
     errors_.push_back({loc.file, loc.line, loc.col, std::move(message)});
@@ -43,12 +49,18 @@ class Checker {
                const std::map<std::string, SourceLoc>& known) {
     std::vector<std::string> names;
     for (const auto& [k, v] : known) names.push_back(k);
-    error(loc, "unknown " + std::string(what) + " " + quote(value) +
-                   model::did_you_mean(value, names));
+    std::string hint = model::did_you_mean(value, names);
+    if (hint.empty() && !names.empty() && names.size() <= 8) {
+      hint = " (known: ";
+      for (std::size_t i = 0; i < names.size(); ++i) hint += (i ? ", " : "") + names[i];
+      hint += ")";
+    }
+    error(loc, "unknown " + std::string(what) + " " + quote(value) + hint);
   }
 
  private:
   std::vector<Diagnostic>& errors_;
+  const std::set<std::string>& broken_;
 };
 
 std::vector<std::string> values(const std::vector<LocatedId>& ids) {
@@ -61,7 +73,7 @@ std::vector<std::string> values(const std::vector<LocatedId>& ids) {
 
 std::optional<model::Plan> validate(RawPlan raw, const std::string& label,
                                     std::vector<Diagnostic>& errors) {
-  Checker c(errors);
+  Checker c(errors, raw.broken);
   std::size_t errors_before = errors.size();
   model::Plan plan;
 
@@ -145,38 +157,51 @@ std::optional<model::Plan> validate(RawPlan raw, const std::string& label,
     if (c.unique(indicator_ids, d.id, d.loc, "indicator")) plan.indicators.push_back(d);
   for (const auto& d : plan.indicators) catalogue[d.id] = &d;
 
+  auto broken_state = [&](const std::string& state) {
+    return std::any_of(raw.processes.begin(), raw.processes.end(),
+                       [&](const RawProcess& p) { return p.broken_states.count(state) > 0; });
+  };
+
   // Initiatives.
   std::map<std::string, SourceLoc> initiative_ids;
   for (auto& ri : raw.initiatives) {
     auto& m = ri.m;
     if (!c.unique(initiative_ids, m.id, m.loc, "initiative")) continue;
+    bool domains_known = !ri.domains.empty();
     for (const auto& d : ri.domains)
-      if (!domain_ids.count(d.value)) c.unknown(d.loc, "domain", d.value, domain_ids);
+      if (!domain_ids.count(d.value)) {
+        if (!c.broken("domain", d.value)) c.unknown(d.loc, "domain", d.value, domain_ids);
+        domains_known = false;
+      }
     for (const auto& p : ri.priorities) {
       auto it = priority_domain.find(p.value);
-      if (it == priority_domain.end())
-        c.unknown(p.loc, "priority", p.value, priority_ids);
-      else if (!ri.domains.empty() && std::none_of(ri.domains.begin(), ri.domains.end(),
+      if (it == priority_domain.end()) {
+        if (!c.broken("priority", p.value)) c.unknown(p.loc, "priority", p.value, priority_ids);
+      }
+      else if (domains_known && std::none_of(ri.domains.begin(), ri.domains.end(),
                             [&](const LocatedId& d) { return d.value == it->second; }))
         c.error(p.loc, "priority " + quote(p.value) + " belongs to domain " + it->second +
                            ", which is not among the initiative's domains");
     }
     for (const auto& p : ri.processes)
-      if (!process_by_id.count(p.value)) c.unknown(p.loc, "process", p.value, process_ids);
+      if (!process_by_id.count(p.value) && !c.broken("process", p.value))
+        c.unknown(p.loc, "process", p.value, process_ids);
     for (const auto& country : ri.countries) {
       if (!model::country_name(country.value)) {
         c.error(country.loc, "unknown country code " + quote(country.value) +
                                  ": expected an ISO 3166-1 alpha-2 code such as 'ET' or 'DE'");
         continue;
       }
-      bool member = false, known_processes = false;
+      bool member = false, known_processes = ri.dates_ok;
       for (const auto& p : ri.processes) {
         auto it = process_by_id.find(p.value);
-        if (it == process_by_id.end()) continue;
-        known_processes = true;
+        // An unknown or broken process, or a member dropped for its own error: nothing to say.
+        if (it == process_by_id.end() || it->second->broken_states.count(country.value)) {
+          known_processes = false;
+          break;
+        }
         const auto* mem = it->second->m.member(country.value);
-        if (mem && ri.dates_ok && mem->active_on(m.start)) member = true;
-        if (mem && !ri.dates_ok) member = true;
+        if (mem && mem->active_on(m.start)) member = true;
       }
       if (known_processes && !member)
         c.error(country.loc, "country " + quote(country.value) + " is not a member of " +
@@ -192,18 +217,19 @@ std::optional<model::Plan> validate(RawPlan raw, const std::string& label,
     }
     for (auto* list : {&ri.implementers, &ri.reporting})
       for (const auto& o : *list)
-        if (!party_ids.count(o.value))
+        if (!party_ids.count(o.value) && !c.broken("party", o.value) && !broken_state(o.value))
           c.unknown(o.loc, "organisation (not an organisation id or member state)", o.value,
                     party_ids);
     for (const auto& f : ri.funders)
-      if (!party_ids.count(f.m.org))
+      if (!party_ids.count(f.m.org) && !c.broken("party", f.m.org) && !broken_state(f.m.org))
         c.unknown(f.loc, "funder (not an organisation id or member state)", f.m.org, party_ids);
 
     for (auto& ind : ri.indicators) {
       if (!ind.m.ref.empty()) {
         auto it = catalogue.find(ind.m.ref);
         if (it == catalogue.end()) {
-          c.unknown(ind.ref_loc, "catalogue indicator", ind.m.ref, indicator_ids);
+          if (!c.broken("indicator", ind.m.ref))
+            c.unknown(ind.ref_loc, "catalogue indicator", ind.m.ref, indicator_ids);
         } else {
           ind.m.title = it->second->title;
           ind.m.unit = it->second->unit;

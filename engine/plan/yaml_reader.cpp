@@ -148,8 +148,10 @@ MapReader::MapReader(FileContext& ctx, const YAML::Node& node, std::string_view 
                        std::to_string(pos->second.line) + ")");
       continue;
     }
-    if (std::find(names.begin(), names.end(), key) == names.end())
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
       ctx.error(k, "unknown key " + quote(key) + " in " + what_ + model::did_you_mean(key, names));
+      if (auto near = model::closest(key, names); !near.empty()) misspelt_.push_back(near);
+    }
   }
 }
 
@@ -159,7 +161,10 @@ YAML::Node MapReader::get(std::string_view key, bool required) {
   if (!ok_) return YAML::Node(YAML::NodeType::Undefined);
   auto v = find_key(node_, key);
   if (!v) {
-    if (required) ctx_.error(node_, "missing required key '" + std::string(key) + "' in " + what_);
+    // A misspelt key was already reported with its correction; one mistake, one message.
+    bool misspelt = std::find(misspelt_.begin(), misspelt_.end(), key) != misspelt_.end();
+    if (required && !misspelt)
+      ctx_.error(node_, "missing required key '" + std::string(key) + "' in " + what_);
     return YAML::Node(YAML::NodeType::Undefined);
   }
   if (v->IsNull()) {

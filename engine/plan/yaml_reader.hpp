@@ -87,6 +87,7 @@ class MapReader {
   FileContext& ctx_;
   YAML::Node node_;
   std::string what_;
+  std::vector<std::string> misspelt_;  // allowed keys that an unknown key is a near miss of
   bool ok_ = false;
 };
 
