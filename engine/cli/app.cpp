@@ -43,6 +43,7 @@ void add_common_options(CLI::App& app, Options& o) {
 }
 
 void setup_logging(const Options& o) {
+  spdlog::drop("jvap");
   auto logger = spdlog::stderr_logger_st("jvap");
   logger->set_pattern("jvap: %l: %v");
   spdlog::set_default_logger(logger);
