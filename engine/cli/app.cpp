@@ -125,6 +125,52 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->type_name("PERIOD");
   periods_cmd->callback([&] { command = [&](Context& c) { return run_periods(c, periods); }; });
 
+  auto date_check = CLI::Validator(
+      [](std::string& s) {
+        return calendar::parse_date(s) ? std::string() : "invalid date '" + s + "'";
+      },
+      "DATE", "date");
+
+  IngestArgs ingest;
+  auto* ingest_cmd = sub(app, "ingest",
+                         "Validate progress records (CSV or JSON) against the plan and store them; "
+                         "each file is stored whole or not at all");
+  ingest_cmd->add_option("files", ingest.files, "Upload files (.csv or .json)")
+      ->required()
+      ->type_name("FILE");
+  ingest_cmd->add_option("--org", ingest.org, "The reporting organisation uploading the files")
+      ->required()
+      ->type_name("ORG");
+  ingest_cmd->add_option("--received-on", ingest.received_on,
+                         "When the files were received (default: the as-of date)")
+      ->type_name("YYYY-MM-DD")
+      ->check(date_check);
+  ingest_cmd->add_flag("--dry-run", ingest.dry_run,
+                       "Validate and report what would be new, changed and unchanged; store nothing");
+  ingest_cmd->add_option("--wait", ingest.wait_seconds,
+                         "Seconds to wait for another writer to finish")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
+  ingest_cmd->callback([&] { command = [&](Context& c) { return run_ingest(c, ingest); }; });
+
+  sub(app, "uploads", "List every upload: org, file, SHA-256, received date, row counts, outcome")
+      ->callback([&] { command = run_uploads; });
+
+  RecordsArgs records;
+  auto* records_cmd = sub(app, "records",
+                          "Show current record values (or as known on a date) with their source");
+  records_cmd->add_option("--initiative", records.initiative, "Only this initiative")->type_name("ID");
+  records_cmd->add_option("--period", records.period, "Only this period")->type_name("PERIOD");
+  records_cmd->add_option("--measure", records.measure,
+                          "Only this measure, or a prefix such as 'indicator.'")
+      ->type_name("MEASURE");
+  records_cmd->add_option("--as-known-on", records.as_known_on,
+                          "Values as they stood on this date (uploads received by then)")
+      ->type_name("YYYY-MM-DD")
+      ->check(date_check);
+  records_cmd->add_option("--limit", records.limit, "At most this many rows")->check(CLI::PositiveNumber);
+  records_cmd->callback([&] { command = [&](Context& c) { return run_records(c, records); }; });
+
   if (auto unknown = unknown_command(app, argc, argv)) {
     std::string known;
     for (const auto& n : unknown->names) known += (known.empty() ? "" : ", ") + n;
@@ -151,6 +197,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   Context ctx{opts, opts.as_of.empty() ? today() : *calendar::parse_date(opts.as_of), out, err};
   try {
     return command(ctx);
+  } catch (const store::StoreError& e) {
+    err << "jvap: " << e.what() << "\n";
+    return kInputError;
   } catch (const std::filesystem::filesystem_error& e) {
     err << "jvap: " << e.what() << "\n";
     return kInputError;

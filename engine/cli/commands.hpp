@@ -2,10 +2,15 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "store/store.hpp"
 
 #include "cli/context.hpp"
 
 namespace jvap::cli {
+
+Json to_json(const store::UploadInfo& u);
 
 int run_plan_check(Context& ctx);
 int run_plan_show(Context& ctx);
@@ -15,5 +20,22 @@ struct PeriodsArgs {
   std::string to;
 };
 int run_periods(Context& ctx, const PeriodsArgs& args);
+
+struct IngestArgs {
+  std::vector<std::string> files;
+  std::string org;
+  std::string received_on;  // empty = the as-of date
+  bool dry_run = false;
+  int wait_seconds = 60;
+};
+int run_ingest(Context& ctx, const IngestArgs& args);
+
+int run_uploads(Context& ctx);
+
+struct RecordsArgs {
+  std::string initiative, period, measure, as_known_on;
+  std::int64_t limit = 0;
+};
+int run_records(Context& ctx, const RecordsArgs& args);
 
 }  // namespace jvap::cli

@@ -1,0 +1,139 @@
+// `jvap ingest FILE... --org ORG`: validates and stores progress records, one upload per file.
+#include <unistd.h>
+
+#include <cstdio>
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "ingest/ingest.hpp"
+#include "model/text.hpp"
+#include "store/store.hpp"
+
+namespace jvap::cli {
+
+namespace {
+
+// A one-line progress bar on stderr, only when stderr is a terminal.
+class ProgressBar {
+ public:
+  ProgressBar(Context& ctx, std::string label)
+      : enabled_(!ctx.opts.quiet && isatty(STDERR_FILENO)), label_(std::move(label)), err_(ctx.err) {}
+  ~ProgressBar() {
+    if (shown_) err_ << "\r\033[K" << std::flush;
+  }
+  void update(std::uint64_t done, std::uint64_t total) {
+    if (!enabled_ || total < (4u << 20)) return;  // small files finish before a bar helps
+    int pct = static_cast<int>(done * 100 / total);
+    if (pct == last_) return;
+    last_ = pct;
+    shown_ = true;
+    char line[160];
+    std::snprintf(line, sizeof line, "\r%s [%-30s] %3d%% %.1f/%.1f MB", label_.c_str(),
+                  std::string(static_cast<std::size_t>(pct * 30 / 100), '#').c_str(), pct,
+                  done / 1e6, total / 1e6);
+    err_ << line << std::flush;
+  }
+
+ private:
+  bool enabled_;
+  std::string label_;
+  std::ostream& err_;
+  int last_ = -1;
+  bool shown_ = false;
+};
+
+std::string counts(const store::UploadInfo& u) {
+  return std::to_string(u.rows) + (u.rows == 1 ? " row: " : " rows: ") +
+         std::to_string(u.rows_new) + " new, " + std::to_string(u.rows_changed) + " changed, " +
+         std::to_string(u.rows_unchanged) + " unchanged";
+}
+
+Json upload_json(const store::UploadInfo& u) {
+  return {{"upload_id", u.id == 0 ? Json() : Json(u.id)},
+          {"org", u.org},
+          {"file_name", u.file_name},
+          {"format", u.format},
+          {"sha256", u.sha256},
+          {"received_on", calendar::to_string(u.received_on)},
+          {"plan_hash", u.plan_hash},
+          {"outcome", std::string(store::to_string(u.outcome))},
+          {"rows", u.rows},
+          {"rows_new", u.rows_new},
+          {"rows_changed", u.rows_changed},
+          {"rows_unchanged", u.rows_unchanged},
+          {"rows_rejected", u.rows_rejected},
+          {"note", u.note}};
+}
+
+}  // namespace
+
+Json to_json(const store::UploadInfo& u) { return upload_json(u); }
+
+int run_ingest(Context& ctx, const IngestArgs& args) {
+  calendar::Date received = ctx.as_of;
+  if (!args.received_on.empty()) received = *calendar::parse_date(args.received_on);
+  if (received > ctx.as_of) {
+    ctx.err << "jvap: --received-on " << calendar::to_string(received)
+            << " is after the as-of date " << calendar::to_string(ctx.as_of) << "\n";
+    return kInputError;
+  }
+  store::Store db(ctx.opts.db, store::Access::write, std::chrono::seconds(args.wait_seconds));
+  auto loaded = db.load_plan(ctx.opts.plans);
+  if (!loaded.plan) {
+    print_diagnostics(ctx, loaded.errors);
+    ctx.err << "jvap: the plan in " << ctx.opts.plans << " has errors; nothing was ingested\n";
+    return kInputError;
+  }
+  const model::Plan& plan = *loaded.plan;
+  if (!plan.group_of(args.org)) {
+    std::vector<std::string> known = plan.states();
+    for (const auto& o : plan.organisations) known.push_back(o.id);
+    ctx.err << "jvap: --org: unknown organisation " << model::quote(args.org)
+            << model::did_you_mean(args.org, known)
+            << " (expected an organisation id or a member state code from the plan)\n";
+    return kInputError;
+  }
+
+  Json out = Json::array();
+  int code = kOk;
+  for (const auto& file : args.files) {
+    ProgressBar bar(ctx, file);
+    ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
+                      [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); }};
+    auto r = ingest::ingest_file(db, plan, file, o);
+    const auto& u = r.upload;
+    if (r.file_unreadable) code = std::max(code, static_cast<int>(kInputError));
+    else if (u.outcome == store::Outcome::rejected) code = std::max(code, static_cast<int>(kFailed));
+    if (ctx.json()) {
+      Json j = upload_json(u);
+      j["file"] = file;
+      j["dry_run"] = args.dry_run;
+      Json problems = Json::array();
+      for (const auto& p : r.problems)
+        problems.push_back({{"line", p.line}, {"column", p.column}, {"message", p.message}});
+      j["problems"] = problems;
+      out.push_back(j);
+      continue;
+    }
+    for (const auto& p : r.problems) ctx.err << ingest::format(file, p) << "\n";
+    if (r.file_unreadable) continue;
+    std::string note = u.note.empty() ? "" : " (" + u.note + ")";
+    if (u.outcome == store::Outcome::rejected) {
+      ctx.err << file << ": rejected: " << u.rows_rejected << " of " << u.rows
+              << (u.rows == 1 ? " row has" : " rows have") << " problems; nothing was stored"
+              << (args.dry_run ? " (dry run)" : " (logged as upload " + std::to_string(u.id) + ")")
+              << "\n";
+    } else if (args.dry_run) {
+      ctx.out << file << ": dry run: would store " << counts(u) << note << "; nothing stored\n";
+    } else if (u.outcome == store::Outcome::unchanged) {
+      ctx.out << file << ": unchanged: " << counts(u) << "; no new versions stored" << note
+              << " (upload " << u.id << ")\n";
+    } else {
+      ctx.out << file << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
+    }
+  }
+  if (ctx.json()) print_json(ctx, {{"uploads", out}});
+  return code;
+}
+
+}  // namespace jvap::cli

@@ -1,0 +1,287 @@
+// RFC 4180 CSV, streamed in chunks: UTF-8 (BOM tolerated), LF or CRLF, quoted fields with ""
+// escapes and embedded newlines. Memory is bounded by the chunk and the field limits.
+#include <algorithm>
+#include <vector>
+
+#include "ingest/row_source.hpp"
+#include "model/text.hpp"
+
+namespace jvap::ingest::detail {
+
+const std::array<std::string, kColumns> kColumnNames{"initiative", "period", "measure", "value",
+                                                    "comment"};
+
+bool valid_utf8(std::string_view s, std::size_t& bad_offset) {
+  std::size_t i = 0, n = s.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else return bad_offset = i, false;
+    if (i + len > n) return bad_offset = i, false;
+    for (std::size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return bad_offset = i, false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are invalid.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return bad_offset = i, false;
+    i += len;
+  }
+  return true;
+}
+
+namespace {
+
+class CsvParser {
+ public:
+  CsvParser(const RowFn& row, const ProblemFn& problem) : row_(row), problem_(problem) {}
+
+  // Feeds one chunk; returns false once the file is unusable.
+  bool feed(std::string_view chunk) {
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      char c = chunk[i];
+      if (c == '\0') {
+        problem_({line_, "", "binary data (a NUL byte): expected a UTF-8 CSV text file"});
+        return false;
+      }
+      if (pending_cr_) {
+        pending_cr_ = false;
+        if (c == '\n') continue;  // CRLF: the CR already ended the line
+      }
+      switch (state_) {
+        case State::field_start:
+          if (c == '"') {
+            state_ = State::quoted;
+            quote_line_ = line_;
+          } else if (c == ',') {
+            end_field();
+          } else if (c == '\n' || c == '\r') {
+            end_record(c);
+          } else {
+            state_ = State::unquoted;
+            append(c);
+          }
+          break;
+        case State::unquoted:
+          if (c == ',') {
+            end_field();
+            state_ = State::field_start;
+          } else if (c == '\n' || c == '\r') {
+            end_record(c);
+          } else {
+            if (c == '"') row_problem("a quote inside an unquoted field: quote the whole field");
+            append(c);
+          }
+          break;
+        case State::quoted:
+          if (c == '"') {
+            state_ = State::quote_in_quoted;
+          } else {
+            if (c == '\n') ++line_;
+            append(c);
+          }
+          break;
+        case State::quote_in_quoted:
+          if (c == '"') {
+            append('"');
+            state_ = State::quoted;
+          } else if (c == ',') {
+            end_field();
+            state_ = State::field_start;
+          } else if (c == '\n' || c == '\r') {
+            end_record(c);
+          } else {
+            row_problem("unexpected character after a closing quote");
+            append(c);
+            state_ = State::unquoted;
+          }
+          break;
+      }
+      if (stop_) return false;
+    }
+    return true;
+  }
+
+  bool finish() {
+    if (stop_) return false;
+    if (state_ == State::quoted) {
+      problem_({quote_line_, column_name(fields_.size()),
+                "quoted field starting on line " + std::to_string(quote_line_) +
+                    " is not closed before the end of the file"});
+      return !header_done_ ? false : true;
+    }
+    if (state_ != State::field_start || !fields_.empty() || !field_.empty()) end_record('\n');
+    if (!header_done_ && !stop_) {
+      problem_({0, "", "file is empty: expected the header row "
+                       "initiative,period,measure,value[,comment]"});
+      return false;
+    }
+    return !stop_;
+  }
+
+ private:
+  enum class State { field_start, unquoted, quoted, quote_in_quoted };
+
+  std::string column_name(std::size_t index) const {
+    if (header_done_ && index < columns_.size() && columns_[index] >= 0)
+      return kColumnNames[columns_[index]];
+    return header_done_ ? "column " + std::to_string(index + 1) : "";
+  }
+
+  void row_problem(std::string message) {
+    row_problems_.push_back({record_line_, column_name(fields_.size()), std::move(message)});
+  }
+
+  void append(char c) {
+    if (field_.size() < kMaxFieldBytes) field_ += c;
+    else ++overflow_;
+  }
+
+  void end_field() {
+    if (overflow_ > 0) {
+      row_problem("field is " + std::to_string(field_.size() + overflow_) +
+                  " bytes long; the limit is " + std::to_string(kMaxFieldBytes));
+      field_.clear();
+    }
+    overflow_ = 0;
+    if (fields_.size() < kMaxColumns) fields_.push_back(std::move(field_));
+    else ++extra_fields_;
+    field_.clear();
+  }
+
+  void end_record(char c) {
+    end_field();
+    state_ = State::field_start;
+    bool blank = fields_.size() == 1 && fields_[0].empty() && extra_fields_ == 0 &&
+                 row_problems_.empty();
+    if (!blank) {
+      if (!header_done_) header();
+      else record();
+    }
+    fields_.clear();
+    row_problems_.clear();
+    extra_fields_ = 0;
+    ++line_;
+    record_line_ = line_;
+    if (c == '\r') pending_cr_ = true;
+  }
+
+  void header() {
+    header_done_ = true;
+    if (extra_fields_ > 0) {
+      problem_({record_line_, "", "header has " + std::to_string(fields_.size() + extra_fields_) +
+                                      " columns; expected initiative,period,measure,value"
+                                      "[,comment]"});
+      stop_ = true;
+      return;
+    }
+    if (!fields_.empty() && fields_[0].rfind("\xEF\xBB\xBF", 0) == 0) fields_[0].erase(0, 3);
+    std::vector<std::string> names(kColumnNames.begin(), kColumnNames.end());
+    std::array<bool, kColumns> seen{};
+    bool ok = true;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      const auto& name = fields_[i];
+      std::size_t bad;
+      if (!valid_utf8(name, bad)) {
+        problem_({record_line_, "", "header is not valid UTF-8 text"});
+        stop_ = true;
+        return;
+      }
+      auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) {
+        problem_({record_line_, "", "unknown column " + model::quote(name) + " in the header" +
+                                        model::did_you_mean(name, names)});
+        ok = false;
+        columns_.push_back(-1);
+        continue;
+      }
+      int col = static_cast<int>(it - names.begin());
+      if (seen[col]) {
+        problem_({record_line_, "", "column " + model::quote(name) + " appears twice in the header"});
+        ok = false;
+      }
+      seen[col] = true;
+      columns_.push_back(col);
+    }
+    for (int c = 0; c < kComment; ++c)
+      if (!seen[c]) {
+        problem_({record_line_, "", "header has no " + model::quote(kColumnNames[c]) +
+                                        " column; expected initiative,period,measure,value"
+                                        "[,comment]"});
+        ok = false;
+      }
+    if (!ok) stop_ = true;
+  }
+
+  void record() {
+    for (auto& p : row_problems_) problem_(std::move(p));
+    if (!row_problems_.empty()) return;
+    if (fields_.size() + extra_fields_ != columns_.size()) {
+      problem_({record_line_, "", "expected " + std::to_string(columns_.size()) +
+                                      " fields as in the header, found " +
+                                      std::to_string(fields_.size() + extra_fields_)});
+      return;
+    }
+    RawRow r;
+    r.line = record_line_;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      std::size_t bad;
+      if (!valid_utf8(fields_[i], bad)) {
+        problem_({record_line_, column_name(i),
+                  "invalid UTF-8 at byte " + std::to_string(bad + 1) + " of the field"});
+        return;
+      }
+      r.fields[columns_[i]] = std::move(fields_[i]);
+      r.present[columns_[i]] = true;
+    }
+    row_(r);
+  }
+
+  const RowFn& row_;
+  const ProblemFn& problem_;
+  State state_ = State::field_start;
+  std::string field_;
+  std::vector<std::string> fields_;
+  std::vector<Problem> row_problems_;
+  std::vector<int> columns_;
+  std::size_t overflow_ = 0;
+  std::size_t extra_fields_ = 0;
+  std::int64_t line_ = 1, record_line_ = 1, quote_line_ = 1;
+  bool header_done_ = false;
+  bool pending_cr_ = false;
+  bool stop_ = false;
+};
+
+}  // namespace
+
+bool read_csv(std::istream& in, const RowFn& row, const ProblemFn& problem,
+              const ProgressFn& progress) {
+  CsvParser parser(row, problem);
+  std::vector<char> buf(1 << 20);
+  std::uint64_t done = 0;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    auto n = static_cast<std::size_t>(in.gcount());
+    if (n == 0) break;
+    done += n;
+    if (!parser.feed(std::string_view(buf.data(), n))) return false;
+    if (progress) progress(done);
+  }
+  if (in.bad()) {
+    problem({0, "", "read error"});
+    return false;
+  }
+  return parser.finish();
+}
+
+}  // namespace jvap::ingest::detail

@@ -1,0 +1,50 @@
+// Uploads of progress records: reads a CSV or JSON file as a stream, validates every row against
+// the plan, and stores the file's rows as new record versions atomically (all or nothing) and
+// idempotently (values equal to the current ones add nothing). Second stage of the pipeline,
+// between the plan and the store.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calendar/calendar.hpp"
+#include "model/model.hpp"
+#include "store/store.hpp"
+
+namespace jvap::ingest {
+
+struct Options {
+  std::string org;                // the reporting organisation uploading the file
+  calendar::Date received_on;     // when the secretariat received it
+  calendar::Date as_of;           // periods starting after this date are rejected
+  bool dry_run = false;           // validate and count, store nothing
+  // Called now and then with bytes read so far and the file size (for a progress bar).
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+};
+
+// One rejected row (or a problem with the whole file when line is 0).
+struct Problem {
+  std::int64_t line = 0;
+  std::string column;  // header name, or "" for the row or file as a whole
+  std::string message;
+};
+
+struct Result {
+  store::UploadInfo upload;        // counts and outcome; id 0 for a dry run
+  std::vector<Problem> problems;   // sorted by line; empty when accepted
+  bool identical_to_earlier = false;  // same bytes as an earlier upload by the same org
+  bool file_unreadable = false;    // nothing could be read (missing file, permissions)
+};
+
+// Validates and stores one file. Throws store::StoreError for database problems.
+Result ingest_file(store::Store& store, const model::Plan& plan, const std::filesystem::path& file,
+                   const Options& options);
+
+// `file:line: column: message` (or `file: message` for whole-file problems).
+std::string format(const std::string& file, const Problem& p);
+
+}  // namespace jvap::ingest

@@ -1,0 +1,250 @@
+#include "ingest/row_checker.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "model/codes.hpp"
+#include "model/text.hpp"
+
+namespace jvap::ingest::detail {
+
+using model::quote;
+
+namespace {
+
+const std::vector<std::string> kStatuses{"planned", "ongoing", "completed", "suspended",
+                                         "cancelled"};
+const std::vector<std::string> kStages{"drafted", "adopted", "in_force", "implemented"};
+const std::vector<std::string> kMeasures{"status", "disbursed", "stage", "narrative",
+                                         "indicator.", "milestone."};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+bool has_outer_space(const std::string& s) {
+  return !s.empty() && (std::isspace(static_cast<unsigned char>(s.front())) ||
+                        std::isspace(static_cast<unsigned char>(s.back())));
+}
+
+// A plain decimal: optional '-', digits, optional '.' and digits. Returns the canonical text
+// (no leading zeros, no trailing fractional zeros, no "-0").
+std::optional<std::string> canonical_decimal(std::string_view s, bool allow_negative,
+                                             std::string& error) {
+  bool negative = !s.empty() && s[0] == '-';
+  std::string_view body = negative ? s.substr(1) : s;
+  auto dot = body.find('.');
+  std::string_view whole = body.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view() : body.substr(dot + 1);
+  auto digits = [](std::string_view d) {
+    return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (whole.empty() || !digits(whole) || !digits(frac) ||
+      (dot != std::string_view::npos && frac.empty())) {
+    error = "expected a number like 1200 or 1200.5, found " + quote(s);
+    if (s.find(',') != std::string_view::npos || s.find(' ') != std::string_view::npos)
+      error += " (no thousands separators; use '.' for decimals)";
+    return std::nullopt;
+  }
+  if (negative && !allow_negative) {
+    error = "must not be negative, found " + quote(s);
+    return std::nullopt;
+  }
+  while (whole.size() > 1 && whole[0] == '0') whole.remove_prefix(1);
+  while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+  std::string out(whole);
+  if (!frac.empty()) out += "." + std::string(frac);
+  if (negative && out != "0") out = "-" + out;
+  return out;
+}
+
+}  // namespace
+
+RowChecker::RowChecker(const model::Plan& plan, const Options& options)
+    : plan_(plan), options_(options) {
+  index_.reserve(plan.initiatives.size());
+  for (std::size_t i = 0; i < plan.initiatives.size(); ++i) {
+    index_.emplace(plan.initiatives[i].id, i);
+    ids_.push_back(plan.initiatives[i].id);
+  }
+}
+
+std::optional<std::string> RowChecker::check_value(const model::Initiative& ini,
+                                                   const std::string& measure,
+                                                   const std::string& value,
+                                                   std::optional<double>& num,
+                                                   std::string& error) const {
+  if (measure == "narrative") {
+    if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
+      error = "narrative is empty";
+      return std::nullopt;
+    }
+    return value;
+  }
+  if (has_outer_space(value)) {
+    error = "value " + quote(value) + " has leading or trailing spaces";
+    return std::nullopt;
+  }
+  if (measure == "status" || measure == "stage") {
+    const auto& set = measure == "status" ? kStatuses : kStages;
+    if (std::find(set.begin(), set.end(), value) != set.end()) return value;
+    error = "invalid " + measure + " " + quote(value) + model::did_you_mean(value, set) +
+            "; expected one of: " + join(set);
+    return std::nullopt;
+  }
+  if (measure == "disbursed") {
+    auto dec = canonical_decimal(value, false, error);
+    if (!dec) return std::nullopt;
+    int units = model::currency_minor_units(ini.budget->currency).value_or(2);
+    auto dot = dec->find('.');
+    std::string whole = dec->substr(0, dot);
+    std::string frac = dot == std::string::npos ? "" : dec->substr(dot + 1);
+    if (static_cast<int>(frac.size()) > units) {
+      error = "amount " + quote(value) + " has more decimals than " + ini.budget->currency +
+              " allows (" + std::to_string(units) + ")";
+      return std::nullopt;
+    }
+    frac.append(units - frac.size(), '0');
+    std::int64_t minor = 0;
+    std::string digits = whole + frac;
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), minor);
+    if (ec != std::errc{} || minor > (std::int64_t{1} << 53)) {
+      error = "amount " + quote(value) + " is too large";
+      return std::nullopt;
+    }
+    num = static_cast<double>(minor);
+    return units > 0 ? whole + "." + frac : whole;
+  }
+  if (measure.rfind("indicator.", 0) == 0) {
+    auto dec = canonical_decimal(value, true, error);
+    if (!dec) return std::nullopt;
+    double v = 0;
+    std::from_chars(dec->data(), dec->data() + dec->size(), v);
+    if (!std::isfinite(v)) {
+      error = "number " + quote(value) + " is out of range";
+      return std::nullopt;
+    }
+    num = v;
+    return dec;
+  }
+  // milestone.<id>: the date it was achieved.
+  auto d = calendar::parse_date(value);
+  if (!d) {
+    error = "expected the date the milestone was achieved as YYYY-MM-DD, found " + quote(value);
+    return std::nullopt;
+  }
+  if (*d > options_.as_of) {
+    error = "milestone achieved on " + value + ", after the as-of date " +
+            calendar::to_string(options_.as_of);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Problem>& problems) {
+  std::size_t before = problems.size();
+  auto problem = [&](Column c, std::string message) {
+    problems.push_back({row.line, kColumnNames[c], std::move(message)});
+  };
+  const std::string& code = row.fields[kInitiative];
+  auto it = index_.find(std::string_view(code));
+  const model::Initiative* ini = nullptr;
+  if (it == index_.end()) {
+    problem(kInitiative, code.empty() ? "initiative is empty"
+                                      : "unknown initiative " + quote(code) +
+                                            model::did_you_mean(code, ids_));
+  } else {
+    ini = &plan_.initiatives[it->second];
+    if (!ini->reports_by(options_.org))
+      problem(kInitiative, "organisation " + quote(options_.org) +
+                               " does not report on initiative " + quote(code) +
+                               " (its reporting organisations: " + join(ini->reporting) + ")");
+  }
+
+  const std::string& pid = row.fields[kPeriod];
+  if (pid != last_period_ || !last_parsed_) {
+    last_period_ = pid;
+    last_parsed_ = calendar::parse_period(pid);
+  }
+  const auto& cal = plan_.calendar;
+  bool period_ok = false;
+  if (!last_parsed_) {
+    problem(kPeriod, "invalid period " + quote(pid) + ": expected a " +
+                         std::string(calendar::to_string(cal.frequency)) + " period such as " +
+                         calendar::to_string(cal.first));
+  } else if (!cal.is_reporting_period(*last_parsed_)) {
+    problem(kPeriod, last_parsed_->frequency != cal.frequency
+                         ? "period " + quote(pid) + " is not a " +
+                               std::string(calendar::to_string(cal.frequency)) +
+                               " reporting period"
+                         : "period " + quote(pid) + " is before the first reporting period " +
+                               calendar::to_string(cal.first));
+  } else if (calendar::start_of(*last_parsed_) > options_.as_of) {
+    problem(kPeriod, "period " + quote(pid) + " has not started on the as-of date " +
+                         calendar::to_string(options_.as_of));
+  } else if (ini && !ini->active_in(*last_parsed_)) {
+    problem(kPeriod, "period " + quote(pid) + " is outside the life of initiative " +
+                         quote(ini->id) + " (" + calendar::to_string(ini->start) + " to " +
+                         calendar::to_string(ini->end) + ")");
+  } else {
+    period_ok = true;
+  }
+  (void)period_ok;
+
+  const std::string& measure = row.fields[kMeasure];
+  bool measure_ok = false;
+  if (measure == "status" || measure == "narrative") {
+    measure_ok = true;
+  } else if (measure == "stage") {
+    measure_ok = !ini || ini->kind == model::InitiativeKind::policy;
+    if (!measure_ok) problem(kMeasure, "measure 'stage' is for policies; " + quote(ini->id) + " is a project");
+  } else if (measure == "disbursed") {
+    measure_ok = !ini || ini->budget.has_value();
+    if (!measure_ok) problem(kMeasure, "initiative " + quote(ini->id) + " has no budget to disburse");
+  } else if (measure.rfind("indicator.", 0) == 0 || measure.rfind("milestone.", 0) == 0) {
+    bool indicator = measure[0] == 'i';
+    std::string id = measure.substr(measure.find('.') + 1);
+    if (!ini) {
+      measure_ok = !id.empty();
+    } else {
+      std::vector<std::string> known;
+      if (indicator)
+        for (const auto& x : ini->indicators) known.push_back(x.id);
+      else
+        for (const auto& x : ini->milestones) known.push_back(x.id);
+      measure_ok = std::find(known.begin(), known.end(), id) != known.end();
+      if (!measure_ok) {
+        std::string hint = model::did_you_mean(id, known);
+        problem(kMeasure, std::string("unknown ") + (indicator ? "indicator " : "milestone ") +
+                              quote(id) + " for initiative " + quote(ini->id) +
+                              (hint.empty() ? (known.empty() ? " (it has none)"
+                                                             : " (it has: " + join(known) + ")")
+                                            : hint));
+      }
+    }
+  } else {
+    problem(kMeasure, (measure.empty() ? std::string("measure is empty")
+                                       : "unknown measure " + quote(measure) +
+                                             model::did_you_mean(measure, kMeasures)) +
+                          "; expected status, disbursed, stage, narrative, indicator.<id> or "
+                          "milestone.<id>");
+  }
+
+  std::optional<double> num;
+  std::optional<std::string> value;
+  if (measure_ok && ini) {
+    std::string error;
+    if (row.fields[kValue].empty()) problem(kValue, "value is empty");
+    else if (!(value = check_value(*ini, measure, row.fields[kValue], num, error)))
+      problem(kValue, error);
+  } else if (row.fields[kValue].empty()) {
+    problem(kValue, "value is empty");
+  }
+  if (problems.size() != before) return std::nullopt;
+  return CheckedRow{ini, it->second, measure, std::move(*value), num};
+}
+
+}  // namespace jvap::ingest::detail

@@ -1,0 +1,50 @@
+// Internal to ingest: checks one raw row against the plan and turns it into a row to store, with
+// its value in canonical form (so "1200.0" and "1200" are the same value, and not a new version).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/ingest.hpp"
+#include "ingest/row_source.hpp"
+#include "store/store.hpp"
+
+namespace jvap::ingest::detail {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+struct CheckedRow {
+  const model::Initiative* initiative = nullptr;
+  std::size_t initiative_index = 0;
+  std::string measure;  // canonical measure name
+  std::string value;    // canonical value
+  std::optional<double> num;
+};
+
+class RowChecker {
+ public:
+  RowChecker(const model::Plan& plan, const Options& options);
+
+  // The checked row, or nullopt after adding its problems to `problems`.
+  std::optional<CheckedRow> check(const RawRow& row, std::vector<Problem>& problems);
+
+ private:
+  std::optional<std::string> check_value(const model::Initiative& ini, const std::string& measure,
+                                         const std::string& value, std::optional<double>& num,
+                                         std::string& error) const;
+
+  const model::Plan& plan_;
+  const Options& options_;
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_;
+  std::vector<std::string> ids_;
+  std::string last_period_;
+  std::optional<calendar::Period> last_parsed_;
+};
+
+}  // namespace jvap::ingest::detail

@@ -1,0 +1,90 @@
+#include "store/schema.hpp"
+
+namespace jvap::store::detail {
+
+// Forward-only: a released migration is never edited; a change is a new entry.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> k{
+      {1, R"sql(
+CREATE TABLE schema_migration (
+  version INTEGER PRIMARY KEY,
+  applied_by TEXT NOT NULL
+);
+
+-- Every plan ever used, keyed by content hash; `data` is the plan in the store's binary encoding.
+CREATE TABLE plan_snapshot (
+  hash TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL,
+  initiatives INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+
+-- The plan folder last seen at each path: file sizes and modification times, so an unchanged
+-- folder is recognised without reading it.
+CREATE TABLE plan_folder (
+  folder TEXT PRIMARY KEY,
+  hash TEXT NOT NULL REFERENCES plan_snapshot(hash),
+  files TEXT NOT NULL
+);
+
+-- Dictionaries: records refer to initiatives and measures by integer key.
+CREATE TABLE initiative (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE
+);
+CREATE TABLE measure (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+
+-- The audit log: every upload attempt that got as far as being read, accepted or not.
+CREATE TABLE upload (
+  id INTEGER PRIMARY KEY,
+  org TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('csv', 'json')),
+  received_on TEXT NOT NULL,
+  plan_hash TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'unchanged', 'rejected')),
+  rows INTEGER NOT NULL,
+  rows_new INTEGER NOT NULL,
+  rows_changed INTEGER NOT NULL,
+  rows_unchanged INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX upload_by_content ON upload (sha256, org);
+
+-- Record versions are only ever added. The current value of a key is its version from the latest
+-- upload; "as known on D" is the latest among uploads received on or before D.
+CREATE TABLE record_version (
+  id INTEGER PRIMARY KEY,
+  upload_id INTEGER NOT NULL REFERENCES upload(id),
+  initiative INTEGER NOT NULL REFERENCES initiative(id),
+  period TEXT NOT NULL,
+  measure INTEGER NOT NULL REFERENCES measure(id),
+  value TEXT NOT NULL,
+  num NUMERIC,
+  comment TEXT NOT NULL DEFAULT '',
+  line INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX record_by_key ON record_version (initiative, period, measure, upload_id);
+
+-- Readable current values, for ad-hoc SQL and custom rules.
+CREATE VIEW record_current AS
+SELECT i.code AS initiative, v.period, m.name AS measure, v.value, v.num, v.comment,
+       v.upload_id, v.line, u.received_on, u.org
+FROM record_version v
+JOIN initiative i ON i.id = v.initiative
+JOIN measure m ON m.id = v.measure
+JOIN upload u ON u.id = v.upload_id
+WHERE v.upload_id = (SELECT max(w.upload_id) FROM record_version w
+                     WHERE w.initiative = v.initiative AND w.period = v.period
+                       AND w.measure = v.measure);
+)sql"},
+  };
+  return k;
+}
+
+}  // namespace jvap::store::detail

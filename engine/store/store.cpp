@@ -1,0 +1,373 @@
+#include "store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "plan/plan.hpp"
+#include "store/plan_codec.hpp"
+#include "store/schema.hpp"
+#include "store/store_impl.hpp"
+
+namespace jvap::store {
+
+namespace fs = std::filesystem;
+
+std::string_view to_string(Outcome o) {
+  switch (o) {
+    case Outcome::accepted: return "accepted";
+    case Outcome::unchanged: return "unchanged";
+    case Outcome::rejected: return "rejected";
+  }
+  return "rejected";
+}
+
+namespace detail {
+
+Outcome parse_outcome(const std::string& s) {
+  if (s == "accepted") return Outcome::accepted;
+  if (s == "unchanged") return Outcome::unchanged;
+  return Outcome::rejected;
+}
+
+std::string describe_sqlite_error(const SQLite::Exception& e, const std::string& file) {
+  int code = e.getErrorCode() & 0xff;
+  switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "database " + file + " is locked by another writer and stayed locked too long; "
+             "try again when the other command has finished";
+    case SQLITE_READONLY:
+      return "database " + file + " is read-only: cannot store anything (check the file's and "
+             "its folder's permissions)";
+    case SQLITE_FULL: return "database " + file + " cannot grow: the disk is full";
+    case SQLITE_IOERR: return "database " + file + ": input/output error (" + e.what() + ")";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return "database " + file + " is not a jvap database or is corrupt";
+    case SQLITE_CANTOPEN: return "cannot open database " + file + " (" + e.what() + ")";
+    default: return "database " + file + ": " + e.what();
+  }
+}
+
+}  // namespace detail
+
+using detail::describe_sqlite_error;
+
+Store::Store(const fs::path& file, Access access, std::chrono::milliseconds wait)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->file = file.generic_string();
+  impl_->access = access;
+  std::error_code ec;
+  fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, ec))
+    throw StoreError("cannot open database " + impl_->file + ": folder " +
+                     parent.generic_string() + " does not exist");
+  if (access == Access::read && !fs::exists(file, ec))
+    throw StoreError("database " + impl_->file +
+                     " does not exist yet (it is created by 'jvap ingest')");
+  try {
+    int flags = access == Access::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                        : SQLite::OPEN_READONLY;
+    impl_->db = std::make_unique<SQLite::Database>(impl_->file, flags,
+                                                   static_cast<int>(wait.count()));
+    impl_->db->exec("PRAGMA foreign_keys = ON");
+    impl_->db->exec("PRAGMA cache_size = -16384");  // 16 MiB
+    if (access == Access::write) {
+      // WAL lets readers work while one writer ingests; FULL syncs each commit to disk.
+      impl_->db->exec("PRAGMA journal_mode = WAL");
+      impl_->db->exec("PRAGMA synchronous = FULL");
+      impl_->migrate();
+    } else {
+      impl_->check_version();
+    }
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+Store::~Store() = default;
+
+int Store::schema_version() { return detail::migrations().back().version; }
+
+int Store::user_schema_version() const {
+  return impl_->db->execAndGet("PRAGMA user_version").getInt();
+}
+
+void Store::Impl::check_version() {
+  int v = db->execAndGet("PRAGMA user_version").getInt();
+  if (v > Store::schema_version())
+    throw StoreError("database " + file + " has schema version " + std::to_string(v) +
+                     ", newer than this jvap understands (" +
+                     std::to_string(Store::schema_version()) + "); upgrade jvap");
+  if (v == 0 && access == Access::read) {
+    // An empty file or a database of another program.
+    bool has_tables = db->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
+    throw StoreError("database " + file + (has_tables ? " is not a jvap database" : " is empty"));
+  }
+}
+
+void Store::Impl::migrate() {
+  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  check_version();
+  int v = db->execAndGet("PRAGMA user_version").getInt();
+  if (v == 0 && db->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0)
+    throw StoreError("database " + file + " is not a jvap database");
+  for (const auto& m : detail::migrations()) {
+    if (m.version <= v) continue;
+    db->exec(m.sql);
+    SQLite::Statement ins(*db, "INSERT INTO schema_migration(version, applied_by) VALUES (?, ?)");
+    ins.bind(1, m.version);
+    ins.bind(2, std::string("jvap ") + JVAP_VERSION);
+    ins.exec();
+    db->exec("PRAGMA user_version = " + std::to_string(m.version));
+  }
+  tx.commit();
+}
+
+// ---- plan snapshot cache -------------------------------------------------------------------
+
+namespace {
+
+// "path size mtime" lines for the plan files, in sorted path order.
+std::string stat_signature(const fs::path& dir, const std::vector<fs::path>& files) {
+  std::ostringstream sig;
+  for (const auto& rel : files) {
+    fs::path full = dir / rel;
+    auto size = fs::file_size(full);
+    auto mtime = fs::last_write_time(full).time_since_epoch().count();
+    sig << rel.generic_string() << ' ' << size << ' ' << mtime << '\n';
+  }
+  return sig.str();
+}
+
+}  // namespace
+
+Store::PlanLoad Store::load_plan(const fs::path& dir) {
+  PlanLoad out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    auto r = plan::load(dir);  // reports the folder problem as a diagnostic
+    out.errors = std::move(r.errors);
+    return out;
+  }
+  std::string folder = fs::weakly_canonical(dir, ec).generic_string();
+  auto files = plan::plan_files(dir);
+  std::string signature = stat_signature(dir, files);
+  auto& db = *impl_->db;
+  try {
+    std::string hash;
+    {
+      SQLite::Statement q(db, "SELECT hash, files FROM plan_folder WHERE folder = ?");
+      q.bind(1, folder);
+      if (q.executeStep() && q.getColumn(1).getString() == signature)
+        hash = q.getColumn(0).getString();
+    }
+    std::vector<plan::SourceFile> sources;
+    if (hash.empty()) {
+      sources = plan::read_sources(dir);
+      hash = plan::content_hash(sources);
+    }
+    {
+      SQLite::Statement q(db, "SELECT data FROM plan_snapshot WHERE hash = ?");
+      q.bind(1, hash);
+      if (q.executeStep()) {
+        auto col = q.getColumn(0);
+        auto plan = detail::decode_plan(
+            std::string_view(static_cast<const char*>(col.getBlob()), col.getBytes()));
+        if (plan && plan->content_hash == hash) {
+          out.plan = std::move(plan);
+          out.from_cache = true;
+        }
+      }
+    }
+    if (!out.plan) {
+      if (sources.empty()) sources = plan::read_sources(dir);
+      auto r = plan::load_sources(sources, dir.generic_string());
+      if (!r.plan) {
+        out.errors = std::move(r.errors);
+        return out;
+      }
+      out.plan = std::move(r.plan);
+      hash = out.plan->content_hash;
+    }
+    if (impl_->access == Access::write) impl_->save_plan(*out.plan, folder, signature, !out.from_cache);
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+  return out;
+}
+
+void Store::Impl::save_plan(const model::Plan& plan, const std::string& folder,
+                            const std::string& signature, bool snapshot) {
+  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  if (snapshot) {
+    SQLite::Statement ins(*db,
+                          "INSERT OR IGNORE INTO plan_snapshot(hash, plan_id, initiatives, data) "
+                          "VALUES (?, ?, ?, ?)");
+    std::string data = detail::encode_plan(plan);
+    ins.bind(1, plan.content_hash);
+    ins.bind(2, plan.info.id);
+    ins.bind(3, static_cast<std::int64_t>(plan.initiatives.size()));
+    ins.bind(4, data.data(), static_cast<int>(data.size()));
+    ins.exec();
+    SQLite::Statement key(*db, "INSERT OR IGNORE INTO initiative(code) VALUES (?)");
+    for (const auto& i : plan.initiatives) {
+      key.bind(1, i.id);
+      key.exec();
+      key.reset();
+    }
+  }
+  SQLite::Statement up(*db,
+                       "INSERT INTO plan_folder(folder, hash, files) VALUES (?, ?, ?) "
+                       "ON CONFLICT(folder) DO UPDATE SET hash = excluded.hash, "
+                       "files = excluded.files WHERE hash != excluded.hash OR files != excluded.files");
+  up.bind(1, folder);
+  up.bind(2, plan.content_hash);
+  up.bind(3, signature);
+  up.exec();
+  tx.commit();
+}
+
+// ---- audit log and queries -----------------------------------------------------------------
+
+std::int64_t Store::record_upload(const UploadInfo& info) {
+  try {
+    SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto id = impl_->insert_upload(info);
+    tx.commit();
+    return id;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+std::int64_t Store::Impl::insert_upload(const UploadInfo& info) {
+  SQLite::Statement ins(*db, R"sql(
+INSERT INTO upload(org, file_name, sha256, format, received_on, plan_hash, outcome, rows, rows_new,
+                   rows_changed, rows_unchanged, rows_rejected, note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  int i = 1;
+  ins.bind(i++, info.org);
+  ins.bind(i++, info.file_name);
+  ins.bind(i++, info.sha256);
+  ins.bind(i++, info.format);
+  ins.bind(i++, calendar::to_string(info.received_on));
+  ins.bind(i++, info.plan_hash);
+  ins.bind(i++, std::string(to_string(info.outcome)));
+  ins.bind(i++, info.rows);
+  ins.bind(i++, info.rows_new);
+  ins.bind(i++, info.rows_changed);
+  ins.bind(i++, info.rows_unchanged);
+  ins.bind(i++, info.rows_rejected);
+  ins.bind(i++, info.note);
+  ins.exec();
+  return db->getLastInsertRowid();
+}
+
+namespace {
+
+const char* kUploadColumns =
+    "id, org, file_name, sha256, format, received_on, plan_hash, outcome, rows, rows_new, "
+    "rows_changed, rows_unchanged, rows_rejected, note";
+
+UploadInfo read_upload(SQLite::Statement& q) {
+  UploadInfo u;
+  int i = 0;
+  u.id = q.getColumn(i++).getInt64();
+  u.org = q.getColumn(i++).getString();
+  u.file_name = q.getColumn(i++).getString();
+  u.sha256 = q.getColumn(i++).getString();
+  u.format = q.getColumn(i++).getString();
+  u.received_on = calendar::parse_date(q.getColumn(i++).getString()).value_or(calendar::Date{});
+  u.plan_hash = q.getColumn(i++).getString();
+  u.outcome = detail::parse_outcome(q.getColumn(i++).getString());
+  u.rows = q.getColumn(i++).getInt64();
+  u.rows_new = q.getColumn(i++).getInt64();
+  u.rows_changed = q.getColumn(i++).getInt64();
+  u.rows_unchanged = q.getColumn(i++).getInt64();
+  u.rows_rejected = q.getColumn(i++).getInt64();
+  u.note = q.getColumn(i++).getString();
+  return u;
+}
+
+}  // namespace
+
+std::optional<UploadInfo> Store::find_upload(const std::string& sha256, const std::string& org) {
+  try {
+    SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns +
+                                        " FROM upload WHERE sha256 = ? AND org = ? AND outcome "
+                                        "!= 'rejected' ORDER BY id LIMIT 1");
+    q.bind(1, sha256);
+    q.bind(2, org);
+    if (q.executeStep()) return read_upload(q);
+    return std::nullopt;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+std::vector<UploadInfo> Store::uploads() const {
+  try {
+    std::vector<UploadInfo> out;
+    SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns + " FROM upload ORDER BY id");
+    while (q.executeStep()) out.push_back(read_upload(q));
+    return out;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+std::int64_t Store::count_versions() const {
+  return impl_->db->execAndGet("SELECT count(*) FROM record_version").getInt64();
+}
+
+std::vector<RecordRow> Store::records(const RecordQuery& rq) const {
+  // The latest version per key among uploads received on or before the date (or all uploads).
+  std::string known = rq.as_known_on ? " AND wu.received_on <= :d" : "";
+  std::string sql = R"sql(
+SELECT i.code, v.period, m.name, v.value, v.comment, v.upload_id, u.file_name, v.line,
+       u.received_on, u.org
+FROM record_version v
+JOIN upload u ON u.id = v.upload_id
+JOIN initiative i ON i.id = v.initiative
+JOIN measure m ON m.id = v.measure
+WHERE v.upload_id = (SELECT max(w.upload_id) FROM record_version w JOIN upload wu ON wu.id = w.upload_id
+                     WHERE w.initiative = v.initiative AND w.period = v.period
+                       AND w.measure = v.measure)sql" + known + ")";
+  if (!rq.initiative.empty()) sql += " AND i.code = :i";
+  if (!rq.period.empty()) sql += " AND v.period = :p";
+  if (!rq.measure.empty())
+    sql += rq.measure.back() == '.' ? " AND substr(m.name, 1, length(:m)) = :m" : " AND m.name = :m";
+  sql += " ORDER BY i.code, v.period, m.name";
+  if (rq.limit > 0) sql += " LIMIT " + std::to_string(rq.limit);
+  try {
+    SQLite::Statement q(*impl_->db, sql);
+    if (rq.as_known_on) q.bind(":d", calendar::to_string(*rq.as_known_on));
+    if (!rq.initiative.empty()) q.bind(":i", rq.initiative);
+    if (!rq.period.empty()) q.bind(":p", rq.period);
+    if (!rq.measure.empty()) q.bind(":m", rq.measure);
+    std::vector<RecordRow> out;
+    while (q.executeStep()) {
+      RecordRow r;
+      int c = 0;
+      r.initiative = q.getColumn(c++).getString();
+      r.period = q.getColumn(c++).getString();
+      r.measure = q.getColumn(c++).getString();
+      r.value = q.getColumn(c++).getString();
+      r.comment = q.getColumn(c++).getString();
+      r.upload_id = q.getColumn(c++).getInt64();
+      r.file_name = q.getColumn(c++).getString();
+      r.line = q.getColumn(c++).getInt64();
+      r.received_on = calendar::parse_date(q.getColumn(c++).getString()).value_or(calendar::Date{});
+      r.org = q.getColumn(c++).getString();
+      out.push_back(std::move(r));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+}  // namespace jvap::store

@@ -1,0 +1,162 @@
+// The SQLite store: schema and migrations, the plan snapshot cache, uploads and record versions.
+// Sits between ingest (which writes through UploadWriter) and rules/reports (which read). The only
+// module besides rules that speaks SQL; SQLiteCpp types never leave it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "calendar/calendar.hpp"
+#include "model/diagnostic.hpp"
+#include "model/model.hpp"
+
+namespace jvap::store {
+
+// A problem with the database itself (cannot open, read-only, locked too long, corrupt, newer
+// schema). The message says what and where; the CLI maps it to exit code 2.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Access { read, write };
+
+enum class Outcome { accepted, unchanged, rejected };
+std::string_view to_string(Outcome o);
+
+// One upload as recorded in the audit log.
+struct UploadInfo {
+  std::int64_t id = 0;
+  std::string org;
+  std::string file_name;
+  std::string sha256;
+  std::string format;  // csv | json
+  calendar::Date received_on;
+  std::string plan_hash;
+  Outcome outcome = Outcome::accepted;
+  std::int64_t rows = 0;       // data rows in the file
+  std::int64_t rows_new = 0;   // keys with no earlier version
+  std::int64_t rows_changed = 0;
+  std::int64_t rows_unchanged = 0;
+  std::int64_t rows_rejected = 0;
+  std::string note;  // e.g. "identical to upload 3"
+};
+
+// One stored value: the key, the value, and where it came from.
+struct RecordRow {
+  std::string initiative;
+  std::string period;
+  std::string measure;
+  std::string value;
+  std::string comment;
+  std::int64_t upload_id = 0;
+  std::string file_name;
+  std::int64_t line = 0;
+  calendar::Date received_on;
+  std::string org;
+};
+
+struct RecordQuery {
+  std::string initiative;  // empty = any
+  std::string period;
+  std::string measure;     // exact, or a prefix ending in '.' ("indicator.")
+  std::optional<calendar::Date> as_known_on;  // latest version received on or before
+  std::int64_t limit = 0;  // 0 = all
+};
+
+// A row ready to store: `initiative` and `measure` are the store's keys (see UploadWriter::key_of).
+struct StagedRow {
+  std::int64_t initiative = 0;
+  std::int64_t measure = 0;
+  std::string_view period;
+  std::string_view value;
+  std::optional<double> num;  // numeric value, for indicators and money (minor units)
+  std::string_view comment;
+  std::int64_t line = 0;
+};
+
+class Store;
+
+// Writes one upload inside one transaction. Nothing is visible to others until commit(); the
+// destructor rolls back whatever was not committed.
+class UploadWriter {
+ public:
+  ~UploadWriter();
+  UploadWriter(UploadWriter&&) noexcept;
+  UploadWriter& operator=(UploadWriter&&) = delete;
+
+  std::int64_t initiative_key(const std::string& code);  // from the plan snapshot
+  std::int64_t measure_key(const std::string& name);     // created on first use
+
+  // Adds a row; when the file already had a row for the same key, returns that row's line and
+  // stores nothing (the caller decides whether equal values are a conflict).
+  struct Added {
+    bool added = true;
+    std::int64_t earlier_line = 0;
+    bool same_value = false;
+  };
+  Added add(const StagedRow& row);
+
+  // What is known only once the whole file is read.
+  void set_details(const std::string& sha256, const std::string& note, std::int64_t rows);
+  // Drops rows equal to the current stored value and counts new / changed / unchanged.
+  void settle();
+  const UploadInfo& info() const;
+
+  std::int64_t commit();  // returns the upload id
+  void rollback();
+
+ private:
+  friend class Store;
+  struct Impl;
+  explicit UploadWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class Store {
+ public:
+  // Opens (and for write access creates and migrates) the database. `wait` bounds how long a
+  // writer waits for another writer before failing with a clear StoreError.
+  Store(const std::filesystem::path& file, Access access,
+        std::chrono::milliseconds wait = std::chrono::seconds(60));
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  static int schema_version();
+  int user_schema_version() const;  // the version of the open database
+
+  // The plan in `dir`, from the snapshot cache when its files are unchanged (matched by their size
+  // and modification time, then by content hash), else parsed with plan::load and cached. On
+  // plan errors returns nullopt and fills `errors`.
+  struct PlanLoad {
+    std::optional<model::Plan> plan;
+    std::vector<model::Diagnostic> errors;
+    bool from_cache = false;
+  };
+  PlanLoad load_plan(const std::filesystem::path& dir);
+
+  // Starts an upload (takes the write lock; waits up to `wait`).
+  UploadWriter begin_upload(UploadInfo info);
+  // Records an upload that stored no records (rejected, or unchanged by hash) in the audit log.
+  std::int64_t record_upload(const UploadInfo& info);
+  // The accepted or unchanged upload with this content hash and org, if any.
+  std::optional<UploadInfo> find_upload(const std::string& sha256, const std::string& org);
+
+  std::vector<UploadInfo> uploads() const;
+  std::vector<RecordRow> records(const RecordQuery& q) const;
+  std::int64_t count_versions() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jvap::store
