@@ -118,13 +118,12 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
       mit = measure_keys.emplace(row->measure, writer.measure_key(row->measure)).first;
     store::StagedRow staged{ikey, mit->second, raw.fields[detail::kPeriod], row->value, row->num,
                             raw.fields[detail::kComment], raw.line};
-    auto added = writer.add(staged);
-    if (!added.added && !added.same_value)
-      add_problem({raw.line, "value",
-                   "initiative " + row->initiative->id + ", period " + raw.fields[detail::kPeriod] +
-                       ", measure " + row->measure + " was already given on line " +
-                       std::to_string(added.earlier_line) + " with another value or comment"});
+    writer.add(staged);
   };
+  writer.on_conflict([&](std::int64_t line, std::int64_t earlier) {
+    add_problem({line, "", "the same initiative, period and measure were already given on line " +
+                               std::to_string(earlier) + " with another value or comment"});
+  });
   auto on_problem = [&](Problem p) {
     if (p.line > 0 && p.line != last_bad_line) ++up.rows;
     add_problem(std::move(p));
@@ -141,23 +140,30 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   }
   (void)usable;
   up.sha256 = buf.hex();
-  if (problem_count > result.problems.size())
-    result.problems.push_back({0, "", std::to_string(problem_count - result.problems.size()) +
-                                          " more problems not listed"});
 
   if (auto earlier = store.find_upload(up.sha256, up.org)) {
     result.identical_to_earlier = true;
     up.note = "identical to upload " + std::to_string(earlier->id);
   }
-  if (problem_count > 0) {
+  auto reject = [&]() -> Result {
     writer.rollback();
+    std::stable_sort(result.problems.begin(), result.problems.end(),
+                     [](const Problem& a, const Problem& b) {
+                       return (a.line == 0 ? INT64_MAX : a.line) < (b.line == 0 ? INT64_MAX : b.line);
+                     });
+    if (problem_count > result.problems.size())
+      result.problems.push_back({0, "", std::to_string(problem_count - result.problems.size()) +
+                                            " more problems not listed"});
     up.outcome = store::Outcome::rejected;
     up.rows_new = up.rows_changed = up.rows_unchanged = 0;
+    up.id = 0;
     if (!options.dry_run) up.id = store.record_upload(up);
     return result;
-  }
+  };
+  if (problem_count > 0) return reject();
   writer.set_details(up.sha256, up.note, up.rows);
-  writer.settle();
+  writer.settle();  // writes the last batch, so conflicts may still be found here
+  if (problem_count > 0) return reject();
   up = writer.info();
   if (options.dry_run) {
     writer.rollback();

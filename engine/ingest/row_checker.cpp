@@ -68,7 +68,6 @@ RowChecker::RowChecker(const model::Plan& plan, const Options& options)
   index_.reserve(plan.initiatives.size());
   for (std::size_t i = 0; i < plan.initiatives.size(); ++i) {
     index_.emplace(plan.initiatives[i].id, i);
-    ids_.push_back(plan.initiatives[i].id);
   }
 }
 
@@ -150,14 +149,21 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
     problems.push_back({row.line, kColumnNames[c], std::move(message)});
   };
   const std::string& code = row.fields[kInitiative];
-  auto it = index_.find(std::string_view(code));
+  // Uploads list an initiative's rows together: the last lookup usually answers.
+  if (code != last_code_) {
+    last_code_ = code;
+    auto it = index_.find(std::string_view(code));
+    last_index_ = it == index_.end() ? kNone : it->second;
+  }
   const model::Initiative* ini = nullptr;
-  if (it == index_.end()) {
+  if (last_index_ == kNone) {
+    if (ids_.empty())
+      for (const auto& i : plan_.initiatives) ids_.push_back(i.id);
     problem(kInitiative, code.empty() ? "initiative is empty"
                                       : "unknown initiative " + quote(code) +
                                             model::did_you_mean(code, ids_));
   } else {
-    ini = &plan_.initiatives[it->second];
+    ini = &plan_.initiatives[last_index_];
     if (!ini->reports_by(options_.org))
       problem(kInitiative, "organisation " + quote(options_.org) +
                                " does not report on initiative " + quote(code) +
@@ -206,17 +212,17 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
     if (!measure_ok) problem(kMeasure, "initiative " + quote(ini->id) + " has no budget to disburse");
   } else if (measure.rfind("indicator.", 0) == 0 || measure.rfind("milestone.", 0) == 0) {
     bool indicator = measure[0] == 'i';
-    std::string id = measure.substr(measure.find('.') + 1);
+    std::string_view id = std::string_view(measure).substr(measure.find('.') + 1);
     if (!ini) {
       measure_ok = !id.empty();
     } else {
-      std::vector<std::string> known;
-      if (indicator)
-        for (const auto& x : ini->indicators) known.push_back(x.id);
-      else
-        for (const auto& x : ini->milestones) known.push_back(x.id);
-      measure_ok = std::find(known.begin(), known.end(), id) != known.end();
+      measure_ok = indicator ? ini->indicator(id) != nullptr : ini->milestone(id) != nullptr;
       if (!measure_ok) {
+        std::vector<std::string> known;
+        if (indicator)
+          for (const auto& x : ini->indicators) known.push_back(x.id);
+        else
+          for (const auto& x : ini->milestones) known.push_back(x.id);
         std::string hint = model::did_you_mean(id, known);
         problem(kMeasure, std::string("unknown ") + (indicator ? "indicator " : "milestone ") +
                               quote(id) + " for initiative " + quote(ini->id) +
@@ -244,7 +250,7 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
     problem(kValue, "value is empty");
   }
   if (problems.size() != before) return std::nullopt;
-  return CheckedRow{ini, it->second, measure, std::move(*value), num};
+  return CheckedRow{ini, last_index_, measure, std::move(*value), num};
 }
 
 }  // namespace jvap::ingest::detail

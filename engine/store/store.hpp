@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -94,14 +95,13 @@ class UploadWriter {
   std::int64_t initiative_key(const std::string& code);  // from the plan snapshot
   std::int64_t measure_key(const std::string& name);     // created on first use
 
-  // Adds a row; when the file already had a row for the same key, returns that row's line and
-  // stores nothing (the caller decides whether equal values are a conflict).
-  struct Added {
-    bool added = true;
-    std::int64_t earlier_line = 0;
-    bool same_value = false;
-  };
-  Added add(const StagedRow& row);
+  // Called for a row whose key the file already gave with a different value or comment (the
+  // row is not stored). A repeat with the same value and comment is dropped silently.
+  using ConflictFn = std::function<void(std::int64_t line, std::int64_t earlier_line)>;
+  void on_conflict(ConflictFn fn);
+
+  // Adds a row (copied; rows are written in batches).
+  void add(const StagedRow& row);
 
   // What is known only once the whole file is read.
   void set_details(const std::string& sha256, const std::string& note, std::int64_t rows);

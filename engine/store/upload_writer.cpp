@@ -23,11 +23,16 @@ UploadWriter Store::begin_upload(UploadInfo info) {
     while (ini.executeStep()) w->initiatives.emplace(ini.getColumn(0).getString(), ini.getColumn(1).getInt64());
     SQLite::Statement mea(db, "SELECT name, id FROM measure");
     while (mea.executeStep()) w->measures.emplace(mea.getColumn(0).getString(), mea.getColumn(1).getInt64());
-    w->insert = std::make_unique<SQLite::Statement>(db, R"sql(
-INSERT INTO record_version(upload_id, initiative, period, measure, value, num, comment, line)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(initiative, period, measure, upload_id) DO NOTHING)sql");
-    w->insert->bind(1, w->info.id);
+    std::string values;
+    for (std::size_t i = 0; i < UploadWriter::Impl::kBatch; ++i)
+      values += std::string(i ? "," : "") + "(?,?,?,?,?,?,?,?)";
+    const std::string insert =
+        "INSERT INTO record_version(upload_id, initiative, period, measure, value, num, comment, "
+        "line) VALUES ";
+    const std::string on_conflict = " ON CONFLICT(initiative, period, measure, upload_id) DO NOTHING";
+    w->insert_batch = std::make_unique<SQLite::Statement>(db, insert + values + on_conflict);
+    w->insert_one = std::make_unique<SQLite::Statement>(db, insert + "(?,?,?,?,?,?,?,?)" + on_conflict);
+    w->last_id_before = db.execAndGet("SELECT coalesce(max(id), 0) FROM record_version").getInt64();
     w->find_in_upload = std::make_unique<SQLite::Statement>(db, R"sql(
 SELECT line, value, comment FROM record_version
 WHERE initiative = ? AND period = ? AND measure = ? AND upload_id = ?)sql");
@@ -60,41 +65,82 @@ std::int64_t UploadWriter::measure_key(const std::string& name) {
   return id;
 }
 
-UploadWriter::Added UploadWriter::add(const StagedRow& row) {
-  auto& s = *impl_->insert;
+void UploadWriter::on_conflict(ConflictFn fn) { impl_->conflict = std::move(fn); }
+
+void UploadWriter::add(const StagedRow& row) {
+  auto& b = impl_->batch[impl_->batched++];
+  b.initiative = row.initiative;
+  b.measure = row.measure;
+  b.line = row.line;
+  b.period.assign(row.period);
+  b.value.assign(row.value);
+  b.comment.assign(row.comment);
+  b.num = row.num;
+  if (impl_->batched == Impl::kBatch) impl_->flush();
+}
+
+namespace {
+
+void bind_row(SQLite::Statement& s, int base, std::int64_t upload, const BufferedRow& r) {
+  s.bind(base + 1, upload);
+  s.bind(base + 2, r.initiative);
+  s.bindNoCopy(base + 3, r.period);
+  s.bind(base + 4, r.measure);
+  s.bindNoCopy(base + 5, r.value);
+  if (r.num) s.bind(base + 6, *r.num);
+  else s.bind(base + 6);
+  s.bindNoCopy(base + 7, r.comment);
+  s.bind(base + 8, r.line);
+}
+
+}  // namespace
+
+void UploadWriter::Impl::insert_single(const BufferedRow& r) {
+  bind_row(*insert_one, 0, info.id, r);
+  insert_one->exec();
+  insert_one->reset();
+  if (store.db->getChanges() == 1) {
+    ++stored;
+    return;
+  }
+  // The key is already in this upload: a repeat, or a conflict if the value differs.
+  auto& f = *find_in_upload;
+  f.bind(1, r.initiative);
+  f.bindNoCopy(2, r.period);
+  f.bind(3, r.measure);
+  f.bind(4, info.id);
+  if (f.executeStep()) {
+    bool same = f.getColumn(1).getString() == r.value && f.getColumn(2).getString() == r.comment;
+    if (!same && conflict) conflict(r.line, f.getColumn(0).getInt64());
+  }
+  f.reset();
+}
+
+void UploadWriter::Impl::flush() {
   try {
-    s.bind(2, row.initiative);
-    s.bindNoCopy(3, row.period.data(), static_cast<int>(row.period.size()));
-    s.bind(4, row.measure);
-    s.bindNoCopy(5, row.value.data(), static_cast<int>(row.value.size()));
-    if (row.num) s.bind(6, *row.num);
-    else s.bind(6);
-    s.bindNoCopy(7, row.comment.data(), static_cast<int>(row.comment.size()));
-    s.bind(8, row.line);
-    s.exec();
-    s.reset();
-    if (impl_->store.db->getChanges() == 1) {
-      auto id = impl_->store.db->getLastInsertRowid();
-      if (impl_->first_row == 0) impl_->first_row = id;
-      impl_->last_row = id;
-      return {};
+    if (batched == kBatch) {
+      for (std::size_t i = 0; i < kBatch; ++i) bind_row(*insert_batch, static_cast<int>(i * 8), info.id, batch[i]);
+      insert_batch->exec();
+      insert_batch->reset();
+      auto changes = store.db->getChanges();
+      stored += changes;
+      if (changes == static_cast<int>(kBatch)) {
+        batched = 0;
+        return;
+      }
+      // Some keys were repeats: this rare batch is redone row by row to tell which, after
+      // removing what it stored (the rows of this batch are the newest ones).
+      SQLite::Statement undo(*store.db, "DELETE FROM record_version WHERE id > (SELECT max(id) FROM record_version) - ?");
+      undo.bind(1, changes);
+      undo.exec();
+      stored -= changes;
     }
-    auto& f = *impl_->find_in_upload;
-    f.bind(1, row.initiative);
-    f.bindNoCopy(2, row.period.data(), static_cast<int>(row.period.size()));
-    f.bind(3, row.measure);
-    f.bind(4, impl_->info.id);
-    Added out{false, 0, false};
-    if (f.executeStep()) {
-      out.earlier_line = f.getColumn(0).getInt64();
-      out.same_value = f.getColumn(1).getString() == row.value &&
-                       f.getColumn(2).getString() == row.comment;
-    }
-    f.reset();
-    return out;
+    for (std::size_t i = 0; i < batched; ++i) insert_single(batch[i]);
+    batched = 0;
   } catch (const SQLite::Exception& e) {
-    s.tryReset();
-    throw StoreError(describe_sqlite_error(e, impl_->store.file));
+    insert_batch->tryReset();
+    insert_one->tryReset();
+    throw StoreError(detail::describe_sqlite_error(e, store.file));
   }
 }
 
@@ -108,9 +154,9 @@ void UploadWriter::set_details(const std::string& sha256, const std::string& not
 void UploadWriter::settle() {
   auto& db = *impl_->store.db;
   auto& info = impl_->info;
+  impl_->flush();
   try {
-    std::int64_t stored =
-        impl_->first_row == 0 ? 0 : impl_->last_row - impl_->first_row + 1;
+    std::int64_t stored = impl_->stored;
     if (impl_->store_had_versions && stored > 0) {
       // A row equal (value and comment) to the key's current version is not a new version.
       SQLite::Statement del(db, R"sql(
@@ -118,22 +164,20 @@ DELETE FROM record_version WHERE id IN (
   SELECT v.id FROM record_version v
   JOIN record_version p ON p.initiative = v.initiative AND p.period = v.period
                        AND p.measure = v.measure
-  WHERE v.id BETWEEN :first AND :last
+  WHERE v.id > :first
     AND p.upload_id = (SELECT max(q.upload_id) FROM record_version q
                        WHERE q.initiative = v.initiative AND q.period = v.period
                          AND q.measure = v.measure AND q.upload_id < :u)
     AND p.value = v.value AND p.comment = v.comment))sql");
-      del.bind(":first", impl_->first_row);
-      del.bind(":last", impl_->last_row);
+      del.bind(":first", impl_->last_id_before);
       del.bind(":u", info.id);
       info.rows_unchanged = del.exec();
       SQLite::Statement changed(db, R"sql(
 SELECT count(*) FROM record_version v
-WHERE v.id BETWEEN :first AND :last
+WHERE v.id > :first
   AND EXISTS (SELECT 1 FROM record_version p WHERE p.initiative = v.initiative
               AND p.period = v.period AND p.measure = v.measure AND p.upload_id < :u))sql");
-      changed.bind(":first", impl_->first_row);
-      changed.bind(":last", impl_->last_row);
+      changed.bind(":first", impl_->last_id_before);
       changed.bind(":u", info.id);
       changed.executeStep();
       info.rows_changed = changed.getColumn(0).getInt64();
@@ -164,7 +208,8 @@ const UploadInfo& UploadWriter::info() const { return impl_->info; }
 std::int64_t UploadWriter::commit() {
   if (!impl_->settled) settle();
   try {
-    impl_->insert.reset();
+    impl_->insert_batch.reset();
+    impl_->insert_one.reset();
     impl_->find_in_upload.reset();
     impl_->new_measure.reset();
     impl_->tx->commit();
@@ -175,7 +220,8 @@ std::int64_t UploadWriter::commit() {
 }
 
 void UploadWriter::rollback() {
-  impl_->insert.reset();
+  impl_->insert_batch.reset();
+  impl_->insert_one.reset();
   impl_->find_in_upload.reset();
   impl_->new_measure.reset();
   impl_->tx.reset();  // rolls back
