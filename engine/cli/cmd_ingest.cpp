@@ -119,15 +119,20 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
     if (r.file_unreadable) continue;
     std::string note = u.note.empty() ? "" : " (" + u.note + ")";
     if (u.outcome == store::Outcome::rejected) {
-      ctx.err << file << ": rejected: " << u.rows_rejected << " of " << u.rows
-              << (u.rows == 1 ? " row has" : " rows have") << " problems; nothing was stored"
+      ctx.err << file << ": rejected: "
+              << (u.rows_rejected == 0
+                      ? std::string("the file cannot be read as an upload")
+                      : std::to_string(u.rows_rejected) + " of " + std::to_string(u.rows) +
+                            (u.rows == 1 ? " row has" : " rows have") + " problems")
+              << "; nothing was stored"
               << (args.dry_run ? " (dry run)" : " (logged as upload " + std::to_string(u.id) + ")")
               << "\n";
     } else if (args.dry_run) {
-      ctx.out << file << ": dry run: would store " << counts(u) << note << "; nothing stored\n";
+      ctx.out << file << ": dry run: " << counts(u) << note << "; nothing stored\n";
     } else if (u.outcome == store::Outcome::unchanged) {
-      ctx.out << file << ": unchanged: " << counts(u) << "; no new versions stored" << note
-              << " (upload " << u.id << ")\n";
+      ctx.out << file << ": unchanged, logged as upload " << u.id << ": all " << u.rows
+              << (u.rows == 1 ? " row equals" : " rows equal")
+              << " the stored values; no new versions" << note << "\n";
     } else {
       ctx.out << file << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
     }

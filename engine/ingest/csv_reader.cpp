@@ -82,7 +82,7 @@ class CsvParser {
       }
       ++p;
       if (c == '\0') {
-        problem_({line_, "", "binary data (a NUL byte): expected a UTF-8 CSV text file"});
+        problem_({line_, "", "binary data (a NUL byte): expected a UTF-8 CSV text file", true});
         return false;
       }
       switch (state_) {
@@ -150,7 +150,7 @@ class CsvParser {
     if (state_ != State::field_start || !fields_.empty() || !field_.empty()) end_record('\n');
     if (!header_done_ && !stop_) {
       problem_({0, "", "file is empty: expected the header row "
-                       "initiative,period,measure,value[,comment]"});
+                       "initiative,period,measure,value[,comment]", true});
       return false;
     }
     return !stop_;
@@ -166,7 +166,11 @@ class CsvParser {
   }
 
   void row_problem(std::string message) {
-    row_problems_.push_back({record_line_, column_name(fields_.size()), std::move(message)});
+    Problem p{record_line_, column_name(fields_.size()), std::move(message)};
+    if (!row_problems_.empty() && row_problems_.back().column == p.column &&
+        row_problems_.back().message == p.message)
+      return;  // the same problem twice in one field is one problem
+    row_problems_.push_back(std::move(p));
   }
 
   void append(const char* data, std::size_t n) {
@@ -209,7 +213,7 @@ class CsvParser {
     if (extra_fields_ > 0) {
       problem_({record_line_, "", "header has " + std::to_string(fields_.size() + extra_fields_) +
                                       " columns; expected initiative,period,measure,value"
-                                      "[,comment]"});
+                                      "[,comment]", true});
       stop_ = true;
       return;
     }
@@ -221,21 +225,21 @@ class CsvParser {
       const auto& name = fields_[i];
       std::size_t bad;
       if (!valid_utf8(name, bad)) {
-        problem_({record_line_, "", "header is not valid UTF-8 text"});
+        problem_({record_line_, "", "header is not valid UTF-8 text", true});
         stop_ = true;
         return;
       }
       auto it = std::find(names.begin(), names.end(), name);
       if (it == names.end()) {
         problem_({record_line_, "", "unknown column " + model::quote(name) + " in the header" +
-                                        model::did_you_mean(name, names)});
+                                        model::did_you_mean(name, names), true});
         ok = false;
         columns_.push_back(-1);
         continue;
       }
       int col = static_cast<int>(it - names.begin());
       if (seen[col]) {
-        problem_({record_line_, "", "column " + model::quote(name) + " appears twice in the header"});
+        problem_({record_line_, "", "column " + model::quote(name) + " appears twice in the header", true});
         ok = false;
       }
       seen[col] = true;
@@ -245,7 +249,7 @@ class CsvParser {
       if (!seen[c]) {
         problem_({record_line_, "", "header has no " + model::quote(kColumnNames[c]) +
                                         " column; expected initiative,period,measure,value"
-                                        "[,comment]"});
+                                        "[,comment]", true});
         ok = false;
       }
     if (!ok) stop_ = true;

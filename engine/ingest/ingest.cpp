@@ -93,8 +93,8 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   std::int64_t last_bad_line = -1;
   std::vector<Problem> row_problems;
   auto add_problem = [&](Problem p) {
-    if (p.line != last_bad_line || p.line == 0) {
-      if (p.line > 0) ++up.rows_rejected;
+    if (!p.whole_file && p.line > 0 && p.line != last_bad_line) {
+      ++up.rows_rejected;
       last_bad_line = p.line;
     }
     ++problem_count;
@@ -125,7 +125,7 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
                                std::to_string(earlier) + " with another value or comment"});
   });
   auto on_problem = [&](Problem p) {
-    if (p.line > 0 && p.line != last_bad_line) ++up.rows;
+    if (!p.whole_file && p.line > 0 && p.line != last_bad_line) ++up.rows;
     add_problem(std::move(p));
   };
   auto on_progress = [&](std::uint64_t done) {
@@ -140,6 +140,7 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   }
   (void)usable;
   up.sha256 = buf.hex();
+  writer.flush();  // the last batch: conflicts within the file are found when rows are written
 
   if (auto earlier = store.find_upload(up.sha256, up.org)) {
     result.identical_to_earlier = true;
@@ -162,8 +163,7 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   };
   if (problem_count > 0) return reject();
   writer.set_details(up.sha256, up.note, up.rows);
-  writer.settle();  // writes the last batch, so conflicts may still be found here
-  if (problem_count > 0) return reject();
+  writer.settle();
   up = writer.info();
   if (options.dry_run) {
     writer.rollback();

@@ -31,6 +31,7 @@ struct Problem {
   std::int64_t line = 0;
   std::string column;  // header name, or "" for the row or file as a whole
   std::string message;
+  bool whole_file = false;  // the file cannot be read as an upload (header, syntax, encoding)
 };
 
 struct Result {

@@ -86,7 +86,9 @@ class JsonReader {
   }
 
  private:
-  [[noreturn]] void fatal(std::string message) { throw Fatal{{in_.line(), "", std::move(message)}}; }
+  [[noreturn]] void fatal(std::string message) {
+    throw Fatal{{in_.line(), "", std::move(message), true}};
+  }
 
   static std::string describe(int c) {
     if (c < 0) return "the end of the file";
@@ -212,6 +214,7 @@ class JsonReader {
     std::vector<Problem> problems;
     std::vector<std::string> names(kColumnNames.begin(), kColumnNames.end());
     std::string key, value;
+    std::vector<std::string> misspelt;  // columns an unknown key was a near miss of
     std::size_t too_long = 0;
     ws();
     if (in_.peek() == '}') {
@@ -226,9 +229,11 @@ class JsonReader {
         ws();
         auto it = std::find(names.begin(), names.end(), key);
         int col = it == names.end() ? -1 : static_cast<int>(it - names.begin());
-        if (col < 0)
+        if (col < 0) {
           problems.push_back({line, "", "unknown key " + model::quote(key) +
                                             model::did_you_mean(key, names)});
+          misspelt.push_back(model::closest(key, names));
+        }
         else if (row.present[col])
           problems.push_back({line, key, "key " + model::quote(key) + " appears twice"});
         int v = in_.peek();
@@ -268,7 +273,8 @@ class JsonReader {
       }
     }
     for (int c2 = 0; c2 < kComment; ++c2)
-      if (!row.present[c2])
+      if (!row.present[c2] &&
+          std::find(misspelt.begin(), misspelt.end(), kColumnNames[c2]) == misspelt.end())
         problems.push_back({line, kColumnNames[c2], "missing " + model::quote(kColumnNames[c2])});
     if (!problems.empty()) {
       for (auto& p : problems) problem_(std::move(p));

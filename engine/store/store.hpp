@@ -102,6 +102,8 @@ class UploadWriter {
 
   // Adds a row (copied; rows are written in batches).
   void add(const StagedRow& row);
+  // Writes the rows still batched (and so reports their conflicts).
+  void flush();
 
   // What is known only once the whole file is read.
   void set_details(const std::string& sha256, const std::string& note, std::int64_t rows);

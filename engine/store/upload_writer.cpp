@@ -67,6 +67,8 @@ std::int64_t UploadWriter::measure_key(const std::string& name) {
 
 void UploadWriter::on_conflict(ConflictFn fn) { impl_->conflict = std::move(fn); }
 
+void UploadWriter::flush() { impl_->flush(); }
+
 void UploadWriter::add(const StagedRow& row) {
   auto& b = impl_->batch[impl_->batched++];
   b.initiative = row.initiative;
