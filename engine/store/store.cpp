@@ -114,6 +114,8 @@ void Store::Impl::check_version() {
 }
 
 void Store::Impl::migrate() {
+  // Up to date: no write transaction, so opening never waits for another writer.
+  if (db->execAndGet("PRAGMA user_version").getInt() == Store::schema_version()) return;
   SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
   check_version();
   int v = db->execAndGet("PRAGMA user_version").getInt();
@@ -169,6 +171,7 @@ Store::PlanLoad Store::load_plan(const fs::path& dir) {
       if (q.executeStep() && q.getColumn(1).getString() == signature)
         hash = q.getColumn(0).getString();
     }
+    bool folder_known = !hash.empty();
     std::vector<plan::SourceFile> sources;
     if (hash.empty()) {
       sources = plan::read_sources(dir);
@@ -197,7 +200,8 @@ Store::PlanLoad Store::load_plan(const fs::path& dir) {
       out.plan = std::move(r.plan);
       hash = out.plan->content_hash;
     }
-    if (impl_->access == Access::write) impl_->save_plan(*out.plan, folder, signature, !out.from_cache);
+    if (impl_->access == Access::write && (!folder_known || !out.from_cache))
+      impl_->save_plan(*out.plan, folder, signature, !out.from_cache);
   } catch (const SQLite::Exception& e) {
     throw StoreError(describe_sqlite_error(e, impl_->file));
   }
