@@ -3,7 +3,10 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <fstream>
+#include <thread>
 #include <sstream>
 
 #include "plan/plan.hpp"
@@ -67,28 +70,63 @@ Store::Store(const fs::path& file, Access access, std::chrono::milliseconds wait
   if (access == Access::read && !fs::exists(file, ec))
     throw StoreError("database " + impl_->file +
                      " does not exist yet (it is created by 'jvap ingest')");
-  try {
-    // One connection per process, used from one thread: no SQLite mutexes needed.
-    int flags = (access == Access::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
-                                         : SQLite::OPEN_READONLY) |
-                SQLite::OPEN_NOMUTEX;
-    impl_->db = std::make_unique<SQLite::Database>(impl_->file, flags,
-                                                   static_cast<int>(wait.count()));
-    impl_->db->exec("PRAGMA foreign_keys = ON");
-    impl_->db->exec("PRAGMA cache_size = -16384");  // 16 MiB
-    if (access == Access::write) {
-      // WAL lets readers work while one writer ingests; FULL syncs each commit to disk.
-      // 64 KiB pages (set before the first table exists): a million-row upload writes a sixteenth
-      // of the WAL frames that 4 KiB pages need (tools/bench-ingest: sys time 0.8 s -> 0.45 s).
-      impl_->db->exec("PRAGMA page_size = 65536");
-      impl_->db->exec("PRAGMA journal_mode = WAL");
-      impl_->db->exec("PRAGMA synchronous = FULL");
-      impl_->migrate();
-    } else {
-      impl_->check_version();
+  // Opening can meet SQLITE_BUSY without SQLite's busy handler being called (another process
+  // creating the database, switching it to WAL or recovering its WAL), so the set-up is retried
+  // until the wait is used up.
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      impl_->open(wait);
+      return;
+    } catch (const SQLite::Exception& e) {
+      int code = e.getErrorCode() & 0xff;
+      bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+      if (busy && std::chrono::steady_clock::now() < deadline) {
+        impl_->db.reset();
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100, 5 << std::min(attempt, 4))));
+        continue;
+      }
+      // Reading a database whose folder or WAL files we may not write: open it as immutable.
+      if (access == Access::read && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
+          ::access(file.c_str(), W_OK) != 0) {
+        try {
+          impl_->db.reset();
+          impl_->open(wait, true);
+          return;
+        } catch (const SQLite::Exception& e2) {
+          throw StoreError(describe_sqlite_error(e2, impl_->file));
+        }
+      }
+      throw StoreError(describe_sqlite_error(e, impl_->file));
     }
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+void Store::Impl::open(std::chrono::milliseconds wait, bool immutable) {
+  // One connection per process, used from one thread: no SQLite mutexes needed.
+  int flags = (access == Access::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                       : SQLite::OPEN_READONLY) |
+              SQLite::OPEN_NOMUTEX;
+  std::string name = file;
+  if (immutable) {
+    flags |= SQLite::OPEN_URI;
+    name = "file:" + fs::absolute(file).generic_string() + "?immutable=1";
+  }
+  db = std::make_unique<SQLite::Database>(name, flags, static_cast<int>(wait.count()));
+  db->exec("PRAGMA foreign_keys = ON");
+  db->exec("PRAGMA cache_size = -16384");  // 16 MiB
+  if (access == Access::write) {
+    if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+      // 64 KiB pages (only takes effect before the first table exists): a million-row upload
+      // writes a sixteenth of the WAL frames that 4 KiB pages need (tools/bench-ingest: system
+      // time 0.8 s -> 0.45 s). WAL lets readers work while one writer ingests.
+      db->exec("PRAGMA page_size = 65536");
+      db->exec("PRAGMA journal_mode = WAL");
+    }
+    db->exec("PRAGMA synchronous = FULL");  // each commit reaches the disk
+    migrate();
+  } else {
+    check_version();
   }
 }
 

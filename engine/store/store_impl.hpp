@@ -22,6 +22,7 @@ struct Store::Impl {
   Access access = Access::read;
   std::unique_ptr<SQLite::Database> db;
 
+  void open(std::chrono::milliseconds wait, bool immutable = false);
   void migrate();
   void check_version();
   void save_plan(const model::Plan& plan, const std::string& folder, const std::string& signature,
