@@ -9,6 +9,8 @@
 
 namespace jvap::plan::detail {
 
+using namespace jvap::yaml;
+
 using model::quote;
 
 namespace {

@@ -9,9 +9,11 @@
 
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
-#include "plan/yaml_reader.hpp"
+#include "yaml/reader.hpp"
 
 namespace jvap::plan::detail {
+
+using namespace jvap::yaml;
 
 struct RawTarget {
   std::string period_id;

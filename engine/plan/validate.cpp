@@ -11,6 +11,8 @@
 
 namespace jvap::plan::detail {
 
+using namespace jvap::yaml;
+
 using model::Diagnostic;
 using model::quote;
 using model::SourceLoc;

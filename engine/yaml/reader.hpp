@@ -1,5 +1,6 @@
-// Internal to the plan module: strict, located reading of yaml-cpp nodes. Every accessor records
-// a Diagnostic instead of throwing, so one pass reports every problem in a file.
+// Strict, located reading of yaml-cpp nodes, shared by the plan and rule loaders. Every accessor
+// records a Diagnostic instead of throwing, so one pass reports every problem in a file. yaml-cpp
+// types stay inside the loaders that include this header.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,7 @@
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
 
-namespace jvap::plan::detail {
+namespace jvap::yaml {
 
 class FileContext {
  public:
@@ -91,4 +92,4 @@ class MapReader {
   bool ok_ = false;
 };
 
-}  // namespace jvap::plan::detail
+}  // namespace jvap::yaml

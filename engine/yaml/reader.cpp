@@ -1,4 +1,4 @@
-#include "plan/yaml_reader.hpp"
+#include "yaml/reader.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "model/text.hpp"
 
-namespace jvap::plan::detail {
+namespace jvap::yaml {
 
 using model::quote;
 
@@ -136,7 +136,7 @@ MapReader::MapReader(FileContext& ctx, const YAML::Node& node, std::string_view 
   std::vector<std::string> names(allowed.begin(), allowed.end());
   std::map<std::string, model::SourceLoc> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& k = it->first;
+    const YAML::Node k = it->first;  // a copy: the iterator yields a temporary pair
     if (!k.IsScalar()) {
       ctx.error(k, "expected a key name in " + what_ + ", found " + describe(k));
       continue;
@@ -266,4 +266,4 @@ model::Provenance MapReader::provenance() {
   return p;
 }
 
-}  // namespace jvap::plan::detail
+}  // namespace jvap::yaml
