@@ -37,7 +37,7 @@ void add_common_options(CLI::App& app, Options& o) {
           "DATE", "date"));
   app.add_option("--format", o.format, "Output format")
       ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json"}));
+      ->check(CLI::IsMember({"text", "json", "csv"}));
   app.add_flag("-v,--verbose", o.verbose, "More log output on stderr (repeat for more)");
   app.add_flag("-q,--quiet", o.quiet, "Only errors on stderr");
 }
@@ -170,6 +170,43 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->check(date_check);
   records_cmd->add_option("--limit", records.limit, "At most this many rows")->check(CLI::PositiveNumber);
   records_cmd->callback([&] { command = [&](Context& c) { return run_records(c, records); }; });
+
+  CheckArgs check;
+  auto* check_cmd = sub(app, "check",
+                        "Evaluate the rules for a period; store the run and print the findings");
+  check_cmd->add_option("--period", check.period, "The reporting period to check")
+      ->required()
+      ->type_name("PERIOD");
+  check_cmd->add_option("--rules", check.rules, "Rules folder")->capture_default_str()->type_name("DIR");
+  check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when findings at or above this exist")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+  check_cmd->callback([&] {
+    check.format = opts.format;
+    command = [&](Context& c) { return run_check(c, check); };
+  });
+
+  auto* completeness_cmd = sub(app, "completeness",
+                               "Reporting rates for a period: expected, received and on-time "
+                               "reports per process, country, domain and organisation");
+  completeness_cmd->add_option("--period", check.period, "The reporting period")
+      ->required()
+      ->type_name("PERIOD");
+  completeness_cmd->callback([&] { command = [&](Context& c) { return run_completeness(c, check); }; });
+
+  ExplainArgs explain;
+  auto* explain_cmd = sub(app, "explain",
+                          "Show a finding: its rule, the fix, and the evidence with its source");
+  explain_cmd->add_option("fingerprint", explain.fingerprint, "Fingerprint (or a unique prefix)")
+      ->required();
+  explain_cmd->add_option("--rules", explain.rules, "Rules folder")->capture_default_str()->type_name("DIR");
+  explain_cmd->callback([&] { command = [&](Context& c) { return run_explain(c, explain); }; });
+
+  auto* rules_cmd = sub(app, "rules", "Work with the rule set");
+  rules_cmd->require_subcommand(1);
+  auto* rules_test_cmd = sub(*rules_cmd, "test", "Run every rule's test cases (rules/tests/)");
+  rules_test_cmd->add_option("--rules", check.rules, "Rules folder")->capture_default_str()->type_name("DIR");
+  rules_test_cmd->callback([&] { command = [&](Context& c) { return run_rules_test(c, check); }; });
 
   if (auto unknown = unknown_command(app, argc, argv)) {
     std::string known;

@@ -38,4 +38,20 @@ struct RecordsArgs {
 };
 int run_records(Context& ctx, const RecordsArgs& args);
 
+struct CheckArgs {
+  std::string period;
+  std::string rules = "rules";
+  std::string format = "text";  // text | json | csv (check only)
+  std::string fail_on = "error";
+};
+int run_check(Context& ctx, const CheckArgs& args);
+int run_completeness(Context& ctx, const CheckArgs& args);
+int run_rules_test(Context& ctx, const CheckArgs& args);
+
+struct ExplainArgs {
+  std::string fingerprint;
+  std::string rules = "rules";
+};
+int run_explain(Context& ctx, const ExplainArgs& args);
+
 }  // namespace jvap::cli

@@ -87,6 +87,31 @@ WHERE v.upload_id = (SELECT max(w.upload_id) FROM record_version w
                      WHERE w.initiative = v.initiative AND w.period = v.period
                        AND w.measure = v.measure);
 )sql"},
+      {2, R"sql(
+-- Check runs and their findings, so each run can say what is new, still open or resolved.
+CREATE TABLE check_run (
+  id INTEGER PRIMARY KEY,
+  period TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  rules_hash TEXT NOT NULL,
+  plan_hash TEXT NOT NULL
+);
+CREATE INDEX check_run_by_period ON check_run (period, id);
+CREATE TABLE finding (
+  run_id INTEGER NOT NULL REFERENCES check_run(id),
+  fingerprint TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+  subject TEXT NOT NULL,
+  period TEXT NOT NULL,
+  message TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('new', 'open', 'resolved', 'waived')),
+  waiver TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, fingerprint)
+);
+CREATE INDEX finding_by_fingerprint ON finding (fingerprint, run_id);
+)sql"},
   };
   return k;
 }

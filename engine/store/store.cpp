@@ -64,7 +64,7 @@ Store::Store(const fs::path& file, Access access, std::chrono::milliseconds wait
   impl_->access = access;
   std::error_code ec;
   fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  if (!fs::is_directory(parent, ec))
+  if (impl_->file != ":memory:" && !fs::is_directory(parent, ec))
     throw StoreError("cannot open database " + impl_->file + ": folder " +
                      parent.generic_string() + " does not exist");
   if (access == Access::read && !fs::exists(file, ec))
@@ -361,6 +361,17 @@ std::vector<UploadInfo> Store::uploads() const {
     SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns + " FROM upload ORDER BY id");
     while (q.executeStep()) out.push_back(read_upload(q));
     return out;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+std::optional<UploadInfo> Store::upload(std::int64_t id) const {
+  try {
+    SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns + " FROM upload WHERE id = ?");
+    q.bind(1, id);
+    if (q.executeStep()) return read_upload(q);
+    return std::nullopt;
   } catch (const SQLite::Exception& e) {
     throw StoreError(describe_sqlite_error(e, impl_->file));
   }

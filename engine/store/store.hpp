@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <variant>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -84,6 +86,34 @@ struct StagedRow {
 
 class Store;
 
+// A value read by a query: null, integer, real or text.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+std::string to_text(const Value& v);  // "" for null; numbers in their shortest exact form
+
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+};
+
+// What the evaluation tables are built for (see docs/rules-format.md for the tables).
+struct EvaluationWindow {
+  calendar::Period period;  // the period checked
+  calendar::Date as_of;     // records as known on this date
+  int lookback = 4;         // periods of record values loaded, ending with `period`
+};
+
+// A stored check run and its findings (the rules module owns their meaning).
+struct StoredFinding {
+  std::string fingerprint, rule, severity, subject, period, message, evidence, status, waiver;
+};
+struct StoredRun {
+  std::int64_t id = 0;
+  std::string period;
+  calendar::Date as_of;
+  std::string rules_hash, plan_hash;
+  std::vector<StoredFinding> findings;
+};
+
 // Writes one upload inside one transaction. Nothing is visible to others until commit(); the
 // destructor rolls back whatever was not committed.
 class UploadWriter {
@@ -116,6 +146,34 @@ class UploadWriter {
 
  private:
   friend class Store;
+
+// A value read by a query: null, integer, real or text.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+std::string to_text(const Value& v);  // "" for null; numbers in their shortest exact form
+
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+};
+
+// What the evaluation tables are built for (see docs/rules-format.md for the tables).
+struct EvaluationWindow {
+  calendar::Period period;  // the period checked
+  calendar::Date as_of;     // records as known on this date
+  int lookback = 4;         // periods of record values loaded, ending with `period`
+};
+
+// A stored check run and its findings (the rules module owns their meaning).
+struct StoredFinding {
+  std::string fingerprint, rule, severity, subject, period, message, evidence, status, waiver;
+};
+struct StoredRun {
+  std::int64_t id = 0;
+  std::string period;
+  calendar::Date as_of;
+  std::string rules_hash, plan_hash;
+  std::vector<StoredFinding> findings;
+};
   struct Impl;
   explicit UploadWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
@@ -152,6 +210,24 @@ class Store {
   std::optional<UploadInfo> find_upload(const std::string& sha256, const std::string& org);
 
   std::vector<UploadInfo> uploads() const;
+  std::optional<UploadInfo> upload(std::int64_t id) const;
+
+  // ---- evaluation (used by the rules module) ----
+  // An in-memory store with the schema, for checking rule SQL before any database exists.
+  static std::unique_ptr<Store> memory();
+  // (Re)builds the temporary evaluation tables (e_*) from the plan and the records.
+  void prepare_evaluation(const model::Plan& plan, const EvaluationWindow& window);
+  // Runs one read-only statement with named parameters (":name").
+  QueryResult query(const std::string& sql, const std::map<std::string, Value>& params) const;
+  // Empty when `sql` is exactly one read-only statement that compiles against the evaluation
+  // tables; otherwise what is wrong. Fills `columns` with its result columns.
+  std::string check_query(const std::string& sql, std::vector<std::string>& columns) const;
+
+  std::int64_t save_run(const StoredRun& run);
+  // The latest stored run for `period`, if any (with its findings).
+  std::optional<StoredRun> last_run(const std::string& period) const;
+  // The latest stored finding with this fingerprint (or a unique prefix of it).
+  std::optional<StoredFinding> find_finding(const std::string& fingerprint) const;
   std::vector<RecordRow> records(const RecordQuery& q) const;
   std::int64_t count_versions() const;
 

@@ -1,0 +1,181 @@
+// Evaluation: runs every rule's query, turns rows into findings with fingerprints, compares them
+// with the previous run for the period, applies waivers, and stores the run.
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "model/sha256.hpp"
+#include "rules/kinds.hpp"
+#include "rules/rules.hpp"
+
+namespace jvap::rules {
+
+std::string fingerprint(const std::string& rule, const std::string& subject,
+                        const std::string& period) {
+  std::string key = rule;
+  key += '\0';
+  key += subject;
+  key += '\0';
+  key += period;
+  return model::sha256_hex(key).substr(0, 16);
+}
+
+namespace {
+
+std::vector<Evidence> parse_evidence(const std::string& text) {
+  std::vector<Evidence> out;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  auto value_text = [](const nlohmann::json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_null()) return std::string();
+    return v.dump();
+  };
+  if (j.is_array()) {
+    for (const auto& e : j) {
+      if (!e.is_object()) {
+        out.push_back({"", value_text(e)});
+        continue;
+      }
+      Evidence ev;
+      ev.name = e.contains("name") ? value_text(e["name"]) : "";
+      ev.value = e.contains("value") ? value_text(e["value"]) : "";
+      if (e.contains("upload") && e["upload"].is_number_integer()) ev.upload_id = e["upload"].get<std::int64_t>();
+      if (e.contains("line") && e["line"].is_number_integer()) ev.line = e["line"].get<std::int64_t>();
+      out.push_back(ev);
+    }
+  } else if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) out.push_back({k, value_text(v)});
+  } else if (!text.empty()) {
+    out.push_back({"evidence", text});
+  }
+  return out;
+}
+
+std::string evidence_json(const std::vector<Evidence>& evidence) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& e : evidence) {
+    nlohmann::ordered_json x{{"name", e.name}, {"value", e.value}};
+    if (e.upload_id) x["upload"] = e.upload_id;
+    if (e.line) x["line"] = e.line;
+    j.push_back(x);
+  }
+  return j.dump();
+}
+
+const Waiver* waiver_for(const RuleSet& rules, const Finding& f) {
+  for (const auto& w : rules.waivers)
+    if ((!w.fingerprint.empty() && w.fingerprint == f.fingerprint) ||
+        (w.rule == f.rule && w.subject == f.subject))
+      return &w;
+  return nullptr;
+}
+
+}  // namespace
+
+Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+             const calendar::Period& period, calendar::Date as_of,
+             const std::vector<std::string>& only) {
+  std::vector<const Rule*> selected;
+  for (const auto& r : rules.rules)
+    if (only.empty() || std::find(only.begin(), only.end(), r.id) != only.end()) selected.push_back(&r);
+  int lookback = 4;
+  for (const auto* r : selected)
+    if (r->kind != "sql") lookback = std::max(lookback, detail::lookback(*r));
+  store.prepare_evaluation(plan, {period, as_of, lookback});
+
+  Run run;
+  run.period = calendar::to_string(period);
+  run.as_of = as_of;
+  run.rules_hash = rules.hash;
+  run.plan_hash = plan.content_hash;
+  std::map<std::string, store::Value> params{
+      {"period", run.period},
+      {"as_of", calendar::to_string(as_of)},
+      {"start", calendar::to_string(calendar::start_of(period))},
+      {"end", calendar::to_string(calendar::end_of(period))},
+      {"due", calendar::to_string(plan.calendar.due(period))},
+  };
+  auto seq = store.query("SELECT value FROM e_param WHERE name = 'seq'", {});
+  params["seq"] = seq.rows.at(0).at(0);
+
+  std::set<std::string> seen;
+  for (const auto* r : selected) {
+    std::string sql = r->kind == "sql" ? r->sql : detail::kind_sql(*r);
+    auto result = store.query(sql, params);
+    for (const auto& row : result.rows) {
+      Finding f;
+      f.rule = r->id;
+      f.severity = r->severity;
+      f.subject = store::to_text(row.at(0));
+      f.period = store::to_text(row.at(1));
+      f.message = store::to_text(row.at(2));
+      f.evidence = parse_evidence(store::to_text(row.at(3)));
+      f.fingerprint = fingerprint(f.rule, f.subject, f.period);
+      if (!seen.insert(f.fingerprint).second) continue;  // one finding per rule, subject, period
+      run.findings.push_back(std::move(f));
+    }
+  }
+
+  // Statuses against the previous run for this period, then waivers.
+  auto previous = store.last_run(run.period);
+  std::set<std::string> before;
+  if (previous)
+    for (const auto& f : previous->findings)
+      if (f.status != "resolved") before.insert(f.fingerprint);
+  for (auto& f : run.findings) {
+    f.status = before.count(f.fingerprint) ? Status::open : Status::new_;
+    if (const auto* w = waiver_for(rules, f); w && as_of <= w->expires) {
+      f.status = Status::waived;
+      f.waiver = w->reason + " (" + w->who + ", until " + calendar::to_string(w->expires) + ")";
+    }
+  }
+  // Expired waivers are findings themselves, so they are renewed or dropped, not forgotten.
+  for (const auto& w : rules.waivers) {
+    if (as_of <= w.expires) continue;
+    Finding f;
+    f.rule = "waiver-expired";
+    f.severity = Severity::warning;
+    f.subject = w.fingerprint.empty() ? w.rule + ":" + w.subject : w.fingerprint;
+    f.period = run.period;
+    f.message = "the waiver (" + w.reason + ", " + w.who + ") expired on " +
+                calendar::to_string(w.expires) + "; renew it or remove it from " + w.loc.file;
+    f.evidence = {{"expires", calendar::to_string(w.expires)}};
+    f.fingerprint = fingerprint(f.rule, f.subject, f.period);
+    f.status = before.count(f.fingerprint) ? Status::open : Status::new_;
+    if (seen.insert(f.fingerprint).second) run.findings.push_back(std::move(f));
+  }
+  if (previous)
+    for (const auto& p : previous->findings) {
+      if (p.status == "resolved" || seen.count(p.fingerprint)) continue;
+      Finding f;
+      f.rule = p.rule;
+      f.severity = parse_severity(p.severity).value_or(Severity::info);
+      f.subject = p.subject;
+      f.period = p.period;
+      f.message = p.message;
+      f.evidence = parse_evidence(p.evidence);
+      f.fingerprint = p.fingerprint;
+      f.status = Status::resolved;
+      // Only findings of rules that ran can be resolved by this run.
+      if (!only.empty() && std::find(only.begin(), only.end(), p.rule) == only.end()) continue;
+      run.findings.push_back(std::move(f));
+    }
+  std::stable_sort(run.findings.begin(), run.findings.end(), [](const Finding& a, const Finding& b) {
+    bool ra = a.status == Status::resolved, rb = b.status == Status::resolved;
+    if (ra != rb) return rb;
+    if (a.severity != b.severity) return a.severity > b.severity;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.subject < b.subject;
+  });
+
+  store::StoredRun stored{0, run.period, as_of, rules.hash, plan.content_hash, {}};
+  for (const auto& f : run.findings)
+    stored.findings.push_back({f.fingerprint, f.rule, std::string(to_string(f.severity)), f.subject,
+                               f.period, f.message, evidence_json(f.evidence),
+                               std::string(to_string(f.status)), f.waiver});
+  run.id = store.save_run(stored);
+  return run;
+}
+
+}  // namespace jvap::rules

@@ -1,0 +1,303 @@
+#include "rules/kinds.hpp"
+
+#include <sstream>
+
+namespace jvap::rules::detail {
+
+namespace {
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::string in_list(const std::vector<std::string>& items) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + sql_quote(items[i]);
+  return out + ")";
+}
+
+// The initiatives a rule applies to, as a CTE named `scoped`.
+std::string scoped_cte(const Scope& s) {
+  std::string sql = "scoped(id) AS (SELECT i.id FROM e_initiative i WHERE 1 = 1";
+  if (!s.kinds.empty()) sql += " AND i.kind IN " + in_list(s.kinds);
+  if (!s.domains.empty())
+    sql += " AND EXISTS (SELECT 1 FROM e_initiative_domain d WHERE d.initiative = i.id AND d.domain IN " +
+           in_list(s.domains) + ")";
+  if (!s.processes.empty())
+    sql += " AND EXISTS (SELECT 1 FROM e_initiative_process p WHERE p.initiative = i.id AND p.process IN " +
+           in_list(s.processes) + ")";
+  return sql + ")";
+}
+
+std::string param(const Rule& r, const std::string& name) {
+  auto it = r.params.find(name);
+  if (it != r.params.end()) return it->second;
+  return kinds().at(r.kind).at(name);
+}
+
+// A JSON evidence item for a value that came from a record.
+const char* kValueEvidence =
+    "json_object('name', %NAME%, 'value', %VALUE%, 'upload', %UPLOAD%, 'line', %LINE%)";
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+  return s;
+}
+
+std::string value_evidence(const std::string& name, const std::string& alias) {
+  std::string s = kValueEvidence;
+  s = replace_all(s, "%NAME%", name);
+  s = replace_all(s, "%VALUE%", alias + ".value");
+  s = replace_all(s, "%UPLOAD%", alias + ".upload_id");
+  return replace_all(s, "%LINE%", alias + ".line");
+}
+
+std::string item(const std::string& name, const std::string& value_sql) {
+  return "json_object('name', " + sql_quote(name) + ", 'value', " + value_sql + ")";
+}
+
+}  // namespace
+
+std::string sql_quote(const std::string& s) { return "'" + replace_all(s, "'", "''") + "'"; }
+
+int lookback(const Rule& r) {
+  if (r.kind == "stale_initiative" || r.kind == "policy_stalled")
+    return std::stoi(param(r, "periods"));
+  return 4;
+}
+
+std::string kind_sql(const Rule& r) {
+  const std::string with = "WITH " + scoped_cte(r.scope);
+  const std::string& k = r.kind;
+  if (k == "missing_report") {
+    std::string req;
+    for (const auto& m : split_list(param(r, "measures")))
+      req += std::string(req.empty() ? "" : " UNION ALL ") + "SELECT " + sql_quote(m);
+    return with + ", req(measure) AS (" + req + R"sql()
+SELECT subject, :period AS period,
+       'no ' || missing || ' reported for ' || :period || ' by the due date ' || :due AS message,
+       json_array()sql" + item("due", ":due") + ", " + item("missing", "missing") + ", " +
+           item("reporting", "reporting") + R"sql() AS evidence
+FROM (SELECT i.id AS subject,
+             (SELECT group_concat(q.measure, ', ') FROM req q
+              WHERE NOT EXISTS (SELECT 1 FROM e_value v WHERE v.initiative = i.id
+                                AND v.period = :period AND v.measure = q.measure)) AS missing,
+             (SELECT group_concat(org, ', ') FROM e_reporting r WHERE r.initiative = i.id) AS reporting
+      FROM e_initiative i JOIN scoped s ON s.id = i.id
+      WHERE i.active = 1 AND :as_of > :due)
+WHERE missing IS NOT NULL
+ORDER BY subject)sql";
+  }
+  if (k == "late_report") {
+    return with + R"sql(
+SELECT r.initiative AS subject, r.period,
+       'first reported on ' || r.first_received || ', ' ||
+       CAST(julianday(r.first_received) - julianday(:due) AS INTEGER) ||
+       ' days after the due date ' || :due AS message,
+       json_array()sql" + item("due", ":due") + ", " +
+           "json_object('name', 'first received', 'value', r.first_received, 'upload', r.first_upload)" +
+           R"sql() AS evidence
+FROM e_received r JOIN scoped s ON s.id = r.initiative
+WHERE r.period = :period AND r.first_received > :due
+ORDER BY subject)sql";
+  }
+  if (k == "indicator_off_track") {
+    return with + R"sql(
+SELECT t.initiative || '/' || t.indicator AS subject, t.period,
+       'indicator ' || t.indicator || ' (' || d.title || ') at ' || v.value || ' against a target of ' ||
+       t.value || ': ' || CAST(round(100.0 * (v.num - d.baseline) / (t.value - d.baseline)) AS INTEGER) ||
+       '% of the way from the baseline, below ' || CAST(round(100 * )sql" + param(r, "min_share") +
+           R"sql() AS INTEGER) || '%' AS message,
+       json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", "t.value") + ", " +
+           item("baseline", "d.baseline") + R"sql() AS evidence
+FROM e_target t JOIN scoped s ON s.id = t.initiative
+JOIN e_indicator d ON d.initiative = t.initiative AND d.indicator = t.indicator
+JOIN e_value v ON v.initiative = t.initiative AND v.period = t.period
+              AND v.measure = 'indicator.' || t.indicator
+WHERE t.period = :period AND t.value > d.baseline
+  AND v.num - d.baseline < )sql" + param(r, "min_share") + R"sql( * (t.value - d.baseline)
+ORDER BY subject)sql";
+  }
+  if (k == "target_projection") {
+    // Pace so far (from the baseline at the start period to the actual now), carried forward to
+    // the next target period after the one checked.
+    return with + R"sql(, nxt AS (
+  SELECT t.initiative, t.indicator, t.period, t.seq, t.value,
+         row_number() OVER (PARTITION BY t.initiative, t.indicator ORDER BY t.seq) AS rn
+  FROM e_target t WHERE t.seq > :seq)
+SELECT n.initiative || '/' || n.indicator AS subject, :period AS period,
+       'at the current pace indicator ' || n.indicator || ' would reach about ' ||
+       CAST(round(proj) AS INTEGER) || ' by ' || n.period || ', short of its target of ' || n.value AS message,
+       json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", "n.value") + ", " +
+           item("target period", "n.period") + ", " + item("projected", "round(proj, 1)") + R"sql() AS evidence
+FROM (SELECT n.*, d.baseline + (v.num - d.baseline) * (n.seq - i.start_seq + 1) / (:seq - i.start_seq + 1) AS proj,
+             d.baseline AS baseline, v.initiative AS vi, v.measure AS vm
+      FROM nxt n JOIN scoped s ON s.id = n.initiative
+      JOIN e_initiative i ON i.id = n.initiative
+      JOIN e_indicator d ON d.initiative = n.initiative AND d.indicator = n.indicator
+      JOIN e_value v ON v.initiative = n.initiative AND v.period = :period
+                    AND v.measure = 'indicator.' || n.indicator
+      WHERE n.rn = 1 AND d.aggregation = 'cumulative' AND i.active = 1 AND :seq >= i.start_seq
+        AND n.value > d.baseline) n
+JOIN e_value v ON v.initiative = n.vi AND v.period = :period AND v.measure = n.vm
+WHERE proj < n.baseline + )sql" + param(r, "min_share") + R"sql( * (n.value - n.baseline)
+ORDER BY subject)sql";
+  }
+  if (k == "burn_rate") {
+    return with + R"sql(
+SELECT i.id AS subject, :period AS period,
+       'disbursed ' || CAST(round(100.0 * v.num / i.budget) AS INTEGER) || '% of the budget with ' ||
+       CAST(round(100.0 * i.elapsed_share) AS INTEGER) || '% of its time elapsed' AS message,
+       json_array()sql" + value_evidence("'disbursed'", "v") + ", " +
+           item("budget", "printf('%.2f', i.budget / 100.0) || ' ' || i.currency") + ", " +
+           item("elapsed share", "round(i.elapsed_share, 3)") + R"sql() AS evidence
+FROM e_initiative i JOIN scoped s ON s.id = i.id
+JOIN e_value v ON v.initiative = i.id AND v.period = :period AND v.measure = 'disbursed'
+WHERE i.budget > 0 AND abs(1.0 * v.num / i.budget - i.elapsed_share) > )sql" + param(r, "max_gap") + R"sql(
+ORDER BY subject)sql";
+  }
+  if (k == "budget_overrun") {
+    return with + R"sql(
+SELECT i.id AS subject, :period AS period,
+       'disbursed ' || v.value || ' ' || i.currency || ', more than the budget of ' ||
+       printf('%.2f', i.budget / 100.0) || ' ' || i.currency AS message,
+       json_array()sql" + value_evidence("'disbursed'", "v") + ", " +
+           item("budget", "printf('%.2f', i.budget / 100.0)") + R"sql() AS evidence
+FROM e_initiative i JOIN scoped s ON s.id = i.id
+JOIN e_value v ON v.initiative = i.id AND v.period = :period AND v.measure = 'disbursed'
+WHERE v.num > i.budget
+ORDER BY subject)sql";
+  }
+  if (k == "overdue_completion") {
+    return with + R"sql(, last_status AS (
+  SELECT v.initiative, v.value, v.period, v.upload_id, v.line,
+         row_number() OVER (PARTITION BY v.initiative ORDER BY v.period DESC) AS rn
+  FROM e_value v WHERE v.measure = 'status' AND v.period <= :period)
+SELECT i.id AS subject, :period AS period,
+       'ended on ' || i.end || ' but its status is ' || coalesce(ls.value || ' (as reported for ' || ls.period || ')', 'not reported') AS message,
+       json_array()sql" + item("end", "i.end") + ", " +
+           "json_object('name', 'status', 'value', ls.value, 'upload', ls.upload_id, 'line', ls.line)" +
+           R"sql() AS evidence
+FROM e_initiative i JOIN scoped s ON s.id = i.id
+LEFT JOIN last_status ls ON ls.initiative = i.id AND ls.rn = 1
+WHERE i.end < :as_of AND i.end <= :end
+  AND i.end >= (SELECT start FROM e_period WHERE period = (SELECT value FROM e_param WHERE name = 'window_first'))
+  AND coalesce(ls.value, '') NOT IN ('completed', 'cancelled')
+ORDER BY subject)sql";
+  }
+  if (k == "milestone_overdue") {
+    return with + R"sql(
+SELECT m.initiative || '/' || m.milestone AS subject, :period AS period,
+       'milestone ' || m.milestone || ' (' || m.title || ') was due on ' || m.due ||
+       ' and is not reported as achieved' AS message,
+       json_array()sql" + item("due", "m.due") + R"sql() AS evidence
+FROM e_milestone m JOIN scoped s ON s.id = m.initiative
+JOIN e_initiative i ON i.id = m.initiative
+WHERE date(m.due, '+' || )sql" + param(r, "grace_days") + R"sql( || ' days') < :as_of AND m.due <= :end
+  AND (i.active = 1 OR i.end >= (SELECT start FROM e_period WHERE period = (SELECT value FROM e_param WHERE name = 'window_first')))
+  AND NOT EXISTS (SELECT 1 FROM e_milestone_done d WHERE d.initiative = m.initiative
+                  AND d.milestone = m.milestone)
+ORDER BY subject)sql";
+  }
+  if (k == "stale_initiative") {
+    std::string n = param(r, "periods");
+    return with + R"sql(, win AS (SELECT period FROM e_period WHERE seq > :seq - )sql" + n +
+           R"sql( AND seq <= :seq),
+sig AS (SELECT initiative, period, group_concat(measure || '=' || value, ';') AS s
+        FROM (SELECT * FROM e_value WHERE measure != 'narrative' AND period IN (SELECT period FROM win)
+              ORDER BY initiative, period, measure)
+        GROUP BY initiative, period)
+SELECT i.id AS subject, :period AS period,
+       'nothing changed in the last )sql" + n + R"sql( periods (' || (SELECT min(period) FROM win) || ' to ' || :period || ')' AS message,
+       json_array()sql" + item("values", "min(g.s)") + R"sql() AS evidence
+FROM e_initiative i JOIN scoped s ON s.id = i.id JOIN sig g ON g.initiative = i.id
+WHERE i.active = 1 AND i.start_seq <= :seq - )sql" + n + R"sql( + 1
+  AND NOT EXISTS (SELECT 1 FROM e_value v WHERE v.initiative = i.id AND v.period = :period
+                  AND v.measure = 'status' AND v.value IN ('completed', 'cancelled', 'suspended'))
+GROUP BY i.id
+HAVING count(*) = )sql" + n + R"sql( AND count(DISTINCT g.s) = 1
+ORDER BY subject)sql";
+  }
+  if (k == "uncovered_priority") {
+    bool per_process = param(r, "per_process") == "true";
+    std::string domains = r.scope.domains.empty() ? "" : " AND p.domain IN " + in_list(r.scope.domains);
+    std::string processes = r.scope.processes.empty() ? "" : " AND pr.id IN " + in_list(r.scope.processes);
+    return std::string("SELECT p.id") + (per_process ? " || '/' || pr.id" : "") +
+           R"sql( AS subject, :period AS period,
+       'priority ' || p.id || ' (' || p.title || ') has no active initiative)sql" +
+           (per_process ? " in the ' || pr.name || '" : "") + R"sql( in ' || :period AS message,
+       json_array()sql" + item("domain", "p.domain") + R"sql() AS evidence
+FROM e_priority p)sql" + (per_process ? " CROSS JOIN e_process pr" : "") + R"sql(
+WHERE 1 = 1)sql" + domains + (per_process ? processes : "") + R"sql(
+  AND NOT EXISTS (SELECT 1 FROM e_initiative_priority ip JOIN e_initiative i ON i.id = ip.initiative)sql" +
+           (per_process ? " JOIN e_initiative_process x ON x.initiative = i.id AND x.process = pr.id" : "") +
+           R"sql(
+                  WHERE ip.priority = p.id AND i.active = 1)
+ORDER BY subject)sql";
+  }
+  if (k == "country_domain_gap") {
+    std::string domains = r.scope.domains.empty() ? "" : " AND d.id IN " + in_list(r.scope.domains);
+    std::string processes = r.scope.processes.empty() ? "" : " AND m.process IN " + in_list(r.scope.processes);
+    return R"sql(SELECT m.process || '/' || m.state || '/' || d.id AS subject, :period AS period,
+       m.state || ', member of the ' || pr.name || ', has no active initiative in ' || d.id ||
+       ' (' || d.title || ') in ' || :period AS message,
+       json_array()sql" + item("region", "m.region") + R"sql() AS evidence
+FROM e_member m JOIN e_process pr ON pr.id = m.process CROSS JOIN e_domain d
+WHERE m.role = 'member' AND m.active = 1 AND m.region IN )sql" + in_list(split_list(param(r, "regions"))) +
+           domains + processes + R"sql(
+  AND NOT EXISTS (SELECT 1 FROM e_initiative i
+                  JOIN e_initiative_country c ON c.initiative = i.id AND c.country = m.state
+                  JOIN e_initiative_domain x ON x.initiative = i.id AND x.domain = d.id
+                  JOIN e_initiative_process y ON y.initiative = i.id AND y.process = m.process
+                  WHERE i.active = 1)
+ORDER BY subject)sql";
+  }
+  if (k == "policy_stalled") {
+    std::string n = param(r, "periods");
+    return with + R"sql(, win AS (SELECT period FROM e_period WHERE seq > :seq - )sql" + n +
+           R"sql( AND seq <= :seq),
+stages AS (SELECT v.initiative, v.period, v.value FROM e_value v
+           WHERE v.measure = 'stage' AND v.period IN (SELECT period FROM win))
+SELECT i.id AS subject, :period AS period,
+       'policy still at stage ' || min(st.value) || ' over the last )sql" + n +
+           R"sql( periods, with ' || CAST(round(100.0 * i.elapsed_share) AS INTEGER) || '% of its time elapsed' AS message,
+       json_array()sql" + item("stage", "min(st.value)") + ", " + item("elapsed share", "round(i.elapsed_share, 3)") +
+           R"sql() AS evidence
+FROM e_initiative i JOIN scoped s ON s.id = i.id JOIN stages st ON st.initiative = i.id
+WHERE i.kind = 'policy' AND i.active = 1 AND i.elapsed_share >= )sql" + param(r, "min_elapsed_share") + R"sql(
+GROUP BY i.id
+HAVING count(*) = )sql" + n + R"sql( AND count(DISTINCT st.value) = 1 AND min(st.value) IN ('drafted', 'adopted')
+ORDER BY subject)sql";
+  }
+  if (k == "decreasing_cumulative") {
+    return with + R"sql(, cum AS (
+  SELECT v.* FROM e_value v JOIN scoped s ON s.id = v.initiative
+  WHERE v.measure = 'disbursed'
+     OR v.measure IN (SELECT 'indicator.' || d.indicator FROM e_indicator d
+                      WHERE d.initiative = v.initiative AND d.aggregation = 'cumulative')),
+pairs AS (
+  SELECT c.*, lag(c.num) OVER w AS prev_num, lag(c.value) OVER w AS prev_value,
+         lag(c.period) OVER w AS prev_period, lag(c.upload_id) OVER w AS prev_upload,
+         lag(c.line) OVER w AS prev_line
+  FROM cum c WINDOW w AS (PARTITION BY c.initiative, c.measure ORDER BY c.period))
+SELECT p.initiative || '/' || p.measure AS subject, p.period,
+       p.measure || ' went down from ' || p.prev_value || ' in ' || p.prev_period || ' to ' ||
+       p.value || ' in ' || p.period || '; a cumulative value cannot decrease' AS message,
+       json_array()sql" + value_evidence("p.prev_period", "p_prev") + ", " + value_evidence("p.period", "p") +
+           R"sql() AS evidence
+FROM pairs p JOIN (SELECT prev_value AS value, prev_upload AS upload_id, prev_line AS line,
+                          initiative, measure, period FROM pairs) p_prev
+  ON p_prev.initiative = p.initiative AND p_prev.measure = p.measure AND p_prev.period = p.period
+WHERE p.period = :period AND p.num < p.prev_num
+ORDER BY subject)sql";
+  }
+  return "";
+}
+
+}  // namespace jvap::rules::detail

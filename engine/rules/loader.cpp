@@ -1,0 +1,298 @@
+// Loading rules/*.yaml and rules/waivers.yaml strictly, with every problem located.
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "model/sha256.hpp"
+#include "model/text.hpp"
+#include "rules/kinds.hpp"
+#include "rules/rules.hpp"
+#include "yaml/reader.hpp"
+
+namespace jvap::rules {
+
+namespace fs = std::filesystem;
+using model::quote;
+using yaml::FileContext;
+using yaml::MapReader;
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::info: return "info";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "info";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  for (auto v : {Severity::info, Severity::warning, Severity::error})
+    if (to_string(v) == s) return v;
+  return std::nullopt;
+}
+
+std::string_view to_string(Status s) {
+  switch (s) {
+    case Status::new_: return "new";
+    case Status::open: return "open";
+    case Status::resolved: return "resolved";
+    case Status::waived: return "waived";
+  }
+  return "new";
+}
+
+const std::map<std::string, std::map<std::string, std::string>>& kinds() {
+  static const std::map<std::string, std::map<std::string, std::string>> k{
+      {"missing_report", {{"measures", "status"}}},
+      {"late_report", {}},
+      {"indicator_off_track", {{"min_share", "0.8"}}},
+      {"target_projection", {{"min_share", "0.9"}}},
+      {"burn_rate", {{"max_gap", "0.3"}}},
+      {"budget_overrun", {}},
+      {"overdue_completion", {}},
+      {"milestone_overdue", {{"grace_days", "0"}}},
+      {"stale_initiative", {{"periods", "3"}}},
+      {"uncovered_priority", {{"per_process", "false"}}},
+      {"country_domain_gap", {{"regions", "north_africa,west_africa,central_africa,east_africa"}}},
+      {"policy_stalled", {{"periods", "2"}, {"min_elapsed_share", "0.5"}}},
+      {"decreasing_cumulative", {}},
+  };
+  return k;
+}
+
+namespace {
+
+const std::vector<std::string> kSeverities{"error", "warning", "info"};
+const std::vector<std::string> kRegions{"north_africa", "west_africa", "central_africa",
+                                        "east_africa", "europe"};
+const std::vector<std::string> kMeasures{"status", "disbursed", "stage", "narrative"};
+const std::vector<std::string> kFindingColumns{"subject", "period", "message", "evidence"};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Validates one parameter value (a scalar or a list) for a kind; returns its text form.
+std::optional<std::string> param_value(FileContext& ctx, const YAML::Node& n, const std::string& name) {
+  auto number = [&](double lo, double hi, bool integer) -> std::optional<std::string> {
+    auto v = integer ? std::optional<double>() : yaml::as_number(ctx, n);
+    if (integer) {
+      if (auto i = yaml::as_integer(ctx, n)) v = static_cast<double>(*i);
+      else return std::nullopt;
+    }
+    if (!v) return std::nullopt;
+    if (*v < lo || *v > hi) {
+      ctx.error(n, "parameter '" + name + "' must be between " +
+                       std::to_string(static_cast<long long>(lo)) + " and " +
+                       std::to_string(static_cast<long long>(hi)) + ", found " + quote(n.Scalar()));
+      return std::nullopt;
+    }
+    return n.Scalar();
+  };
+  auto list_of = [&](const std::vector<std::string>& allowed) -> std::optional<std::string> {
+    if (!n.IsSequence() || n.size() == 0) {
+      ctx.error(n, "parameter '" + name + "' must be a non-empty list");
+      return std::nullopt;
+    }
+    std::string out;
+    bool ok = true;
+    for (const auto& item : n) {
+      auto s = yaml::scalar(ctx, item, "a name");
+      if (!s) { ok = false; continue; }
+      if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
+        ctx.error(item, "invalid value " + quote(*s) + " in '" + name + "'" + model::did_you_mean(*s, allowed));
+        ok = false;
+        continue;
+      }
+      out += (out.empty() ? "" : ",") + *s;
+    }
+    return ok ? std::optional<std::string>(out) : std::nullopt;
+  };
+  if (name == "min_share" || name == "max_gap" || name == "min_elapsed_share") return number(0, 1, false);
+  if (name == "grace_days") return number(0, 366, true);
+  if (name == "periods") return number(2, 12, true);
+  if (name == "per_process") {
+    auto b = yaml::as_bool(ctx, n);
+    return b ? std::optional<std::string>(*b ? "true" : "false") : std::nullopt;
+  }
+  if (name == "measures") return list_of(kMeasures);
+  if (name == "regions") return list_of(kRegions);
+  return std::nullopt;
+}
+
+void parse_rule(FileContext& ctx, const YAML::Node& n, std::vector<Rule>& out, store::Store& schema) {
+  MapReader r(ctx, n, "rule", {"id", "title", "description", "severity", "scope", "fix", "kind",
+                               "params", "sql"});
+  if (!r.ok()) return;
+  Rule rule;
+  rule.loc = r.loc();
+  auto id = r.id("id", true);
+  auto title = r.text("title", true);
+  rule.description = r.text("description", false).value_or("");
+  auto severity = r.choice("severity", true, kSeverities);
+  auto fix = r.text("fix", true);
+  if (auto s = r.get("scope", false); s.IsDefined()) {
+    MapReader sr(ctx, s, "scope", {"domains", "processes", "kinds"});
+    for (const auto& v : sr.id_list("domains", false, true)) rule.scope.domains.push_back(v.value);
+    for (const auto& v : sr.id_list("processes", false, true)) rule.scope.processes.push_back(v.value);
+    for (const auto& v : sr.id_list("kinds", false, true)) {
+      if (v.value != "project" && v.value != "policy")
+        ctx.error(v.loc, "invalid kind " + quote(v.value) + "; expected project or policy");
+      rule.scope.kinds.push_back(v.value);
+    }
+  }
+  bool has_kind = r.has("kind"), has_sql = r.has("sql");
+  if (has_kind == has_sql) {
+    ctx.error(rule.loc, "a rule needs exactly one of 'kind' (a built-in kind) or 'sql' (a custom query)");
+    return;
+  }
+  if (has_kind) {
+    std::vector<std::string> names;
+    for (const auto& [k, v] : kinds()) names.push_back(k);
+    auto kind = r.choice("kind", true, names);
+    if (!kind) return;
+    rule.kind = *kind;
+    const auto& allowed = kinds().at(*kind);
+    if (auto p = r.get("params", false); p.IsDefined()) {
+      if (!p.IsMap()) {
+        ctx.error(p, "expected 'params' to be a mapping, found " + yaml::describe(p));
+      } else {
+        std::vector<std::string> pnames;
+        for (const auto& [k, v] : allowed) pnames.push_back(k);
+        for (auto it = p.begin(); it != p.end(); ++it) {
+          YAML::Node key = it->first, value = it->second;
+          std::string name = key.Scalar();
+          if (!allowed.count(name)) {
+            ctx.error(key, "unknown parameter " + quote(name) + " for kind " + *kind +
+                               (pnames.empty() ? " (it takes none)" : model::did_you_mean(name, pnames)));
+            continue;
+          }
+          if (auto v = param_value(ctx, value, name)) rule.params[name] = *v;
+        }
+      }
+    }
+  } else {
+    if (r.has("params")) ctx.error(r.get("params", false), "'params' goes with 'kind', not with 'sql'");
+    auto sql_node = r.get("sql", true);
+    auto sql = r.text("sql", true);
+    if (sql) {
+      std::vector<std::string> columns;
+      std::string problem = schema.check_query(*sql, columns);
+      if (!problem.empty()) {
+        ctx.error(sql_node, "invalid rule SQL: " + problem);
+      } else if (columns != kFindingColumns) {
+        std::string got;
+        for (const auto& c : columns) got += (got.empty() ? "" : ", ") + c;
+        ctx.error(sql_node, "rule SQL must return the columns subject, period, message, evidence "
+                            "(in that order); it returns: " + got);
+      }
+      rule.kind = "sql";
+      rule.sql = *sql;
+    }
+  }
+  if (!id || !title || !severity || !fix || (has_sql && rule.sql.empty())) return;
+  rule.id = *id;
+  rule.title = *title;
+  rule.severity = *parse_severity(*severity);
+  rule.fix = *fix;
+  out.push_back(std::move(rule));
+}
+
+void parse_waiver(FileContext& ctx, const YAML::Node& n, std::vector<Waiver>& out) {
+  MapReader r(ctx, n, "waiver", {"fingerprint", "rule", "subject", "reason", "who", "expires"});
+  if (!r.ok()) return;
+  Waiver w;
+  w.loc = r.loc();
+  w.fingerprint = r.text("fingerprint", false).value_or("");
+  w.rule = r.id("rule", false).value_or("");
+  w.subject = r.text("subject", false).value_or("");
+  auto reason = r.text("reason", true);
+  auto who = r.text("who", true);
+  auto expires = r.date("expires", true);
+  if (w.fingerprint.empty() == (w.rule.empty() || w.subject.empty())) {
+    ctx.error(w.loc, "a waiver names either a 'fingerprint' or a 'rule' and a 'subject'");
+    return;
+  }
+  if (!reason || !who || !expires) return;
+  w.reason = *reason;
+  w.who = *who;
+  w.expires = *expires;
+  out.push_back(std::move(w));
+}
+
+// Parses one file's top-level mapping with the given section.
+template <typename F>
+void parse_file(const fs::path& path, const std::string& label, const char* section,
+                std::vector<model::Diagnostic>& errors, F each) {
+  FileContext ctx(label, errors);
+  YAML::Node root;
+  try {
+    root = YAML::Load(read_file(path));
+  } catch (const YAML::Exception& e) {
+    ctx.error(ctx.loc(e.mark), "YAML syntax error: " + e.msg);
+    return;
+  }
+  if (!root.IsDefined() || root.IsNull()) return;
+  MapReader r(ctx, root, std::string("a ") + section + " file", {section});
+  if (!r.ok()) return;
+  if (auto list = r.list(section, true))
+    for (const auto& item : *list) each(ctx, item);
+}
+
+}  // namespace
+
+LoadResult load(const fs::path& dir) {
+  LoadResult result;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    result.errors.push_back({dir.generic_string(), 0, 0, "rules folder does not exist"});
+    return result;
+  }
+  auto schema = store::Store::memory();
+  schema->prepare_evaluation(model::Plan{}, {calendar::Period{}, calendar::Date{}, 1});
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml") &&
+        e.path().stem() != "waivers")
+      files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  RuleSet set;
+  model::Sha256 hash;
+  for (const auto& f : files) {
+    std::string label = (dir / f.filename()).generic_string();
+    hash.update(f.filename().string());
+    hash.update(std::string_view("\0", 1));
+    hash.update(read_file(f));
+    parse_file(f, label, "rules", result.errors,
+               [&](FileContext& ctx, const YAML::Node& n) { parse_rule(ctx, n, set.rules, *schema); });
+  }
+  if (files.empty()) result.errors.push_back({dir.generic_string(), 0, 0, "no rule files (*.yaml)"});
+  std::map<std::string, model::SourceLoc> ids;
+  for (const auto& r : set.rules) {
+    auto [pos, fresh] = ids.emplace(r.id, r.loc);
+    if (!fresh)
+      result.errors.push_back({r.loc.file, r.loc.line, r.loc.col,
+                               "duplicate rule id " + quote(r.id) + " (first defined at " +
+                                   pos->second.file + ":" + std::to_string(pos->second.line) + ")"});
+  }
+  fs::path waivers = dir / "waivers.yaml";
+  if (fs::exists(waivers, ec))
+    parse_file(waivers, waivers.generic_string(), "waivers", result.errors,
+               [&](FileContext& ctx, const YAML::Node& n) { parse_waiver(ctx, n, set.waivers); });
+  for (const auto& w : set.waivers)
+    if (!w.rule.empty() && !ids.count(w.rule))
+      result.errors.push_back({w.loc.file, w.loc.line, w.loc.col, "waiver for unknown rule " + quote(w.rule)});
+  model::sort_unique(result.errors);
+  if (!result.errors.empty()) return result;
+  set.hash = hash.hex();
+  result.rules = std::move(set);
+  return result;
+}
+
+}  // namespace jvap::rules

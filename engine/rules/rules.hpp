@@ -1,0 +1,112 @@
+// The rule engine: declarative rules (rules/*.yaml) with built-in kinds compiled to set-based SQL
+// or custom read-only SQL, evaluated over the store as of a date; findings with stable
+// fingerprints, statuses against the previous run, and waivers that expire. Third stage of the
+// pipeline, between the store and the reports.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calendar/calendar.hpp"
+#include "model/diagnostic.hpp"
+#include "model/model.hpp"
+#include "store/store.hpp"
+
+namespace jvap::rules {
+
+enum class Severity { info = 0, warning = 1, error = 2 };
+std::string_view to_string(Severity s);
+std::optional<Severity> parse_severity(std::string_view s);
+
+struct Scope {
+  std::vector<std::string> domains;    // empty = all
+  std::vector<std::string> processes;  // empty = all
+  std::vector<std::string> kinds;      // project / policy; empty = both
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  std::string description;
+  Severity severity = Severity::warning;
+  Scope scope;
+  std::string fix;
+  std::string kind;  // a built-in kind, or "sql" for a custom query
+  std::map<std::string, std::string> params;  // validated per kind; numbers kept as text
+  std::string sql;
+  model::SourceLoc loc;
+};
+
+struct Waiver {
+  std::string fingerprint;  // either this ...
+  std::string rule;         // ... or rule + subject
+  std::string subject;
+  std::string reason;
+  std::string who;
+  calendar::Date expires;
+  model::SourceLoc loc;
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;
+  std::vector<Waiver> waivers;
+  std::string hash;  // SHA-256 over the rule files (not the waivers, nor the tests)
+};
+
+struct LoadResult {
+  std::optional<RuleSet> rules;
+  std::vector<model::Diagnostic> errors;
+};
+
+// The built-in kinds and the parameters each accepts (name -> default, "" when required).
+const std::map<std::string, std::map<std::string, std::string>>& kinds();
+
+// Loads rules/*.yaml (not rules/tests/) and rules/waivers.yaml; custom SQL is checked against
+// the evaluation schema and must be one read-only statement returning the finding columns.
+LoadResult load(const std::filesystem::path& dir);
+
+enum class Status { new_, open, resolved, waived };
+std::string_view to_string(Status s);
+
+struct Evidence {
+  std::string name;
+  std::string value;
+  std::int64_t upload_id = 0;  // where the value came from, when it is a record
+  std::int64_t line = 0;
+};
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::warning;
+  std::string subject;  // e.g. "DEMO-P001" or "DEMO-P001/indicator.I1" or "rabat/SN/D2"
+  std::string period;
+  std::string message;
+  std::vector<Evidence> evidence;
+  std::string fingerprint;
+  Status status = Status::new_;
+  std::string waiver;  // reason, when waived
+};
+
+// Stable across runs: a hash of rule, subject and period.
+std::string fingerprint(const std::string& rule, const std::string& subject,
+                        const std::string& period);
+
+struct Run {
+  std::int64_t id = 0;  // 0 when not stored
+  std::string period;
+  calendar::Date as_of;
+  std::string rules_hash;
+  std::string plan_hash;
+  std::vector<Finding> findings;  // current ones (new, open, waived), then resolved ones
+};
+
+// Evaluates every rule for `period` over the records as known on `as_of`, compares with the
+// previous stored run for that period and applies waivers. `only` restricts to some rule ids.
+Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+             const calendar::Period& period, calendar::Date as_of,
+             const std::vector<std::string>& only = {});
+
+}  // namespace jvap::rules

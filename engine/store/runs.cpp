@@ -1,0 +1,101 @@
+// Stored check runs and findings.
+#include "store/store_impl.hpp"
+
+namespace jvap::store {
+
+using detail::describe_sqlite_error;
+
+namespace {
+
+const char* kFindingColumns =
+    "fingerprint, rule, severity, subject, period, message, evidence, status, waiver";
+
+StoredFinding read_finding(SQLite::Statement& q) {
+  StoredFinding f;
+  int i = 0;
+  f.fingerprint = q.getColumn(i++).getString();
+  f.rule = q.getColumn(i++).getString();
+  f.severity = q.getColumn(i++).getString();
+  f.subject = q.getColumn(i++).getString();
+  f.period = q.getColumn(i++).getString();
+  f.message = q.getColumn(i++).getString();
+  f.evidence = q.getColumn(i++).getString();
+  f.status = q.getColumn(i++).getString();
+  f.waiver = q.getColumn(i++).getString();
+  return f;
+}
+
+}  // namespace
+
+std::int64_t Store::save_run(const StoredRun& run) {
+  auto& db = *impl_->db;
+  try {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement r(db, "INSERT INTO check_run(period, as_of, rules_hash, plan_hash) VALUES (?, ?, ?, ?)");
+    r.bind(1, run.period);
+    r.bind(2, calendar::to_string(run.as_of));
+    r.bind(3, run.rules_hash);
+    r.bind(4, run.plan_hash);
+    r.exec();
+    auto id = db.getLastInsertRowid();
+    SQLite::Statement f(db, std::string("INSERT INTO finding(run_id, ") + kFindingColumns +
+                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& x : run.findings) {
+      int i = 1;
+      f.bind(i++, id);
+      for (const auto* v : {&x.fingerprint, &x.rule, &x.severity, &x.subject, &x.period,
+                            &x.message, &x.evidence, &x.status, &x.waiver})
+        f.bind(i++, *v);
+      f.exec();
+      f.reset();
+    }
+    tx.commit();
+    return id;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+std::optional<StoredRun> Store::last_run(const std::string& period) const {
+  auto& db = *impl_->db;
+  try {
+    SQLite::Statement r(db, "SELECT id, as_of, rules_hash, plan_hash FROM check_run WHERE period = ? "
+                            "ORDER BY id DESC LIMIT 1");
+    r.bind(1, period);
+    if (!r.executeStep()) return std::nullopt;
+    StoredRun run;
+    run.id = r.getColumn(0).getInt64();
+    run.period = period;
+    run.as_of = calendar::parse_date(r.getColumn(1).getString()).value_or(calendar::Date{});
+    run.rules_hash = r.getColumn(2).getString();
+    run.plan_hash = r.getColumn(3).getString();
+    SQLite::Statement f(db, std::string("SELECT ") + kFindingColumns +
+                                " FROM finding WHERE run_id = ? ORDER BY fingerprint");
+    f.bind(1, run.id);
+    while (f.executeStep()) run.findings.push_back(read_finding(f));
+    return run;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+std::optional<StoredFinding> Store::find_finding(const std::string& fingerprint) const {
+  try {
+    SQLite::Statement f(*impl_->db, std::string("SELECT ") + kFindingColumns +
+                                        " FROM finding WHERE fingerprint >= ? AND fingerprint < ? "
+                                        "ORDER BY run_id DESC, fingerprint");
+    f.bind(1, fingerprint);
+    f.bind(2, fingerprint + "\x7f");
+    std::optional<StoredFinding> found;
+    while (f.executeStep()) {
+      auto x = read_finding(f);
+      if (found && found->fingerprint != x.fingerprint) return std::nullopt;  // ambiguous prefix
+      if (!found) found = std::move(x);
+    }
+    return found;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(describe_sqlite_error(e, impl_->file));
+  }
+}
+
+}  // namespace jvap::store
