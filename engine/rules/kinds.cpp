@@ -58,6 +58,11 @@ std::string value_evidence(const std::string& name, const std::string& alias) {
   return replace_all(s, "%LINE%", alias + ".line");
 }
 
+// A number without a needless ".0".
+std::string num(const std::string& e) {
+  return "(CASE WHEN (" + e + ") = CAST((" + e + ") AS INTEGER) THEN CAST((" + e + ") AS INTEGER) ELSE (" + e + ") END)";
+}
+
 std::string item(const std::string& name, const std::string& value_sql) {
   return "json_object('name', " + sql_quote(name) + ", 'value', " + value_sql + ")";
 }
@@ -111,11 +116,11 @@ ORDER BY subject)sql";
     return with + R"sql(
 SELECT t.initiative || '/' || t.indicator AS subject, t.period,
        'indicator ' || t.indicator || ' (' || d.title || ') at ' || v.value || ' against a target of ' ||
-       t.value || ': ' || CAST(round(100.0 * (v.num - d.baseline) / (t.value - d.baseline)) AS INTEGER) ||
+       )sql" + num("t.value") + R"sql( || ': ' || CAST(round(100.0 * (v.num - d.baseline) / (t.value - d.baseline)) AS INTEGER) ||
        '% of the way from the baseline, below ' || CAST(round(100 * )sql" + param(r, "min_share") +
            R"sql() AS INTEGER) || '%' AS message,
-       json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", "t.value") + ", " +
-           item("baseline", "d.baseline") + R"sql() AS evidence
+       json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", num("t.value")) + ", " +
+           item("baseline", num("d.baseline")) + R"sql() AS evidence
 FROM e_target t JOIN scoped s ON s.id = t.initiative
 JOIN e_indicator d ON d.initiative = t.initiative AND d.indicator = t.indicator
 JOIN e_value v ON v.initiative = t.initiative AND v.period = t.period
@@ -133,8 +138,8 @@ ORDER BY subject)sql";
   FROM e_target t WHERE t.seq > :seq)
 SELECT n.initiative || '/' || n.indicator AS subject, :period AS period,
        'at the current pace indicator ' || n.indicator || ' would reach about ' ||
-       CAST(round(proj) AS INTEGER) || ' by ' || n.period || ', short of its target of ' || n.value AS message,
-       json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", "n.value") + ", " +
+       CAST(round(proj) AS INTEGER) || ' by ' || n.period || ', short of its target of ' || )sql" + num("n.value") + R"sql( AS message,
+       json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", num("n.value")) + ", " +
            item("target period", "n.period") + ", " + item("projected", "round(proj, 1)") + R"sql() AS evidence
 FROM (SELECT n.*, d.baseline + (v.num - d.baseline) * (n.seq - i.start_seq + 1) / (:seq - i.start_seq + 1) AS proj,
              d.baseline AS baseline, v.initiative AS vi, v.measure AS vm
@@ -180,15 +185,14 @@ ORDER BY subject)sql";
          row_number() OVER (PARTITION BY v.initiative ORDER BY v.period DESC) AS rn
   FROM e_value v WHERE v.measure = 'status' AND v.period <= :period)
 SELECT i.id AS subject, :period AS period,
-       'ended on ' || i.end || ' but its status is ' || coalesce(ls.value || ' (as reported for ' || ls.period || ')', 'not reported') AS message,
+       'ended on ' || i.end || ' but its latest status is ' || ls.value || ' (reported for ' || ls.period || ')' AS message,
        json_array()sql" + item("end", "i.end") + ", " +
            "json_object('name', 'status', 'value', ls.value, 'upload', ls.upload_id, 'line', ls.line)" +
            R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id
-LEFT JOIN last_status ls ON ls.initiative = i.id AND ls.rn = 1
+JOIN last_status ls ON ls.initiative = i.id AND ls.rn = 1
 WHERE i.end < :as_of AND i.end <= :end
-  AND i.end >= (SELECT start FROM e_period WHERE period = (SELECT value FROM e_param WHERE name = 'window_first'))
-  AND coalesce(ls.value, '') NOT IN ('completed', 'cancelled')
+  AND ls.value NOT IN ('completed', 'cancelled')
 ORDER BY subject)sql";
   }
   if (k == "milestone_overdue") {
@@ -200,7 +204,7 @@ SELECT m.initiative || '/' || m.milestone AS subject, :period AS period,
 FROM e_milestone m JOIN scoped s ON s.id = m.initiative
 JOIN e_initiative i ON i.id = m.initiative
 WHERE date(m.due, '+' || )sql" + param(r, "grace_days") + R"sql( || ' days') < :as_of AND m.due <= :end
-  AND (i.active = 1 OR i.end >= (SELECT start FROM e_period WHERE period = (SELECT value FROM e_param WHERE name = 'window_first')))
+  AND i.active = 1
   AND NOT EXISTS (SELECT 1 FROM e_milestone_done d WHERE d.initiative = m.initiative
                   AND d.milestone = m.milestone)
 ORDER BY subject)sql";

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The demo data's deliberate gaps (plans/demo/uploads/README.md) are each found by the intended
+# rule, and no other error or warning is raised: the error and warning findings of the three
+# periods equal plans/demo/uploads/expected-findings.csv (stale initiatives, info, included).
+set -u
+jvap=$(realpath "$1")
+src=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$src"
+common=(--plans plans --db "$work/jvap.db" --as-of 2026-09-30)
+while IFS=, read -r file org received; do
+  "$jvap" ingest "plans/demo/uploads/$file" --org "$org" --received-on "$received" "${common[@]}" -q >/dev/null \
+    || { echo "FAIL: $file rejected"; exit 1; }
+done < <(tail -n +2 plans/demo/uploads/manifest.csv)
+for p in 2025-H1 2025-H2 2026-H1; do
+  "$jvap" check --period "$p" --fail-on never --format json "${common[@]}" > "$work/$p.json" || exit 1
+done
+python3 - "$work" plans/demo/uploads/expected-findings.csv <<'PY'
+import csv, json, sys
+work, expected_file = sys.argv[1], sys.argv[2]
+expected = {(r["period"], r["rule"], r["subject"]) for r in csv.DictReader(open(expected_file))}
+got = set()
+for p in ("2025-H1", "2025-H2", "2026-H1"):
+    for f in json.load(open(f"{work}/{p}.json"))["findings"]:
+        if f["severity"] in ("error", "warning") or f["rule"] == "stale-initiative":
+            got.add((p, f["rule"], f["subject"]))
+missing, extra = sorted(expected - got), sorted(got - expected)
+for m in missing: print("not found:", *m)
+for e in extra: print("unexpected:", *e)
+print(f"{len(expected & got)} of {len(expected)} deliberate gaps found, {len(extra)} unexpected")
+sys.exit(1 if missing or extra else 0)
+PY
