@@ -79,7 +79,7 @@ Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
   std::vector<const Rule*> selected;
   for (const auto& r : rules.rules)
     if (only.empty() || std::find(only.begin(), only.end(), r.id) != only.end()) selected.push_back(&r);
-  int lookback = 4;
+  int lookback = 2;  // custom rules see the period and the one before
   for (const auto* r : selected)
     if (r->kind != "sql") lookback = std::max(lookback, detail::lookback(*r));
   store.prepare_evaluation(plan, {period, as_of, lookback});

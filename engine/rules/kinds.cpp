@@ -74,7 +74,8 @@ std::string sql_quote(const std::string& s) { return "'" + replace_all(s, "'", "
 int lookback(const Rule& r) {
   if (r.kind == "stale_initiative" || r.kind == "policy_stalled")
     return std::stoi(param(r, "periods"));
-  return 4;
+  if (r.kind == "decreasing_cumulative" || r.kind == "overdue_completion") return 2;
+  return 1;
 }
 
 std::string kind_sql(const Rule& r) {
@@ -180,19 +181,17 @@ WHERE v.num > i.budget
 ORDER BY subject)sql";
   }
   if (k == "overdue_completion") {
-    return with + R"sql(, last_status AS (
-  SELECT v.initiative, v.value, v.period, v.upload_id, v.line,
-         row_number() OVER (PARTITION BY v.initiative ORDER BY v.period DESC) AS rn
-  FROM e_value v WHERE v.measure = 'status' AND v.period <= :period)
+    return with + R"sql(
 SELECT i.id AS subject, :period AS period,
        'ended on ' || i.end || ' but its latest status is ' || ls.value || ' (reported for ' || ls.period || ')' AS message,
        json_array()sql" + item("end", "i.end") + ", " +
            "json_object('name', 'status', 'value', ls.value, 'upload', ls.upload_id, 'line', ls.line)" +
            R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id
-JOIN last_status ls ON ls.initiative = i.id AND ls.rn = 1
-WHERE i.end < :as_of AND i.end <= :end
-  AND ls.value NOT IN ('completed', 'cancelled')
+JOIN e_value ls ON ls.initiative = i.id AND ls.measure = 'status'
+               AND ls.period = (SELECT max(x.period) FROM e_value x WHERE x.initiative = i.id
+                                AND x.measure = 'status' AND x.period <= :period)
+WHERE i.end < :as_of AND i.end <= :end AND ls.value NOT IN ('completed', 'cancelled')
 ORDER BY subject)sql";
   }
   if (k == "milestone_overdue") {
@@ -203,29 +202,34 @@ SELECT m.initiative || '/' || m.milestone AS subject, :period AS period,
        json_array()sql" + item("due", "m.due") + R"sql() AS evidence
 FROM e_milestone m JOIN scoped s ON s.id = m.initiative
 JOIN e_initiative i ON i.id = m.initiative
-WHERE date(m.due, '+' || )sql" + param(r, "grace_days") + R"sql( || ' days') < :as_of AND m.due <= :end
+WHERE )sql" + (param(r, "grace_days") == "0" ? std::string("m.due") : "date(m.due, '+" + param(r, "grace_days") + " days')") + R"sql( < :as_of AND m.due <= :end
   AND i.active = 1
   AND NOT EXISTS (SELECT 1 FROM e_milestone_done d WHERE d.initiative = m.initiative
                   AND d.milestone = m.milestone)
 ORDER BY subject)sql";
   }
   if (k == "stale_initiative") {
+    // Every value of the period (but narratives) is found, equal, in each of the N - 1 periods
+    // before, and those periods have no other values.
     std::string n = param(r, "periods");
     return with + R"sql(, win AS (SELECT period FROM e_period WHERE seq > :seq - )sql" + n +
            R"sql( AND seq <= :seq),
-sig AS (SELECT initiative, period, group_concat(measure || '=' || value, ';') AS s
-        FROM (SELECT * FROM e_value WHERE measure != 'narrative' AND period IN (SELECT period FROM win)
-              ORDER BY initiative, period, measure)
-        GROUP BY initiative, period)
+cur AS (SELECT v.initiative, v.measure, v.value FROM e_value v JOIN scoped s ON s.id = v.initiative
+        WHERE v.period = :period AND v.measure != 'narrative'),
+same AS (SELECT c.initiative, count(*) AS n, group_concat(c.measure || '=' || c.value, '; ') AS vals,
+                sum(NOT EXISTS (SELECT 1 FROM win w WHERE NOT EXISTS (
+                      SELECT 1 FROM e_value x WHERE x.initiative = c.initiative AND x.period = w.period
+                      AND x.measure = c.measure AND x.value = c.value))) AS kept
+         FROM cur c GROUP BY c.initiative)
 SELECT i.id AS subject, :period AS period,
        'nothing changed in the last )sql" + n + R"sql( periods (' || (SELECT min(period) FROM win) || ' to ' || :period || ')' AS message,
-       json_array()sql" + item("values", "min(g.s)") + R"sql() AS evidence
-FROM e_initiative i JOIN scoped s ON s.id = i.id JOIN sig g ON g.initiative = i.id
-WHERE i.active = 1 AND i.start_seq <= :seq - )sql" + n + R"sql( + 1
+       json_array()sql" + item("values", "sm.vals") + R"sql() AS evidence
+FROM same sm JOIN e_initiative i ON i.id = sm.initiative
+WHERE sm.n = sm.kept AND i.active = 1 AND i.start_seq <= :seq - )sql" + n + R"sql( + 1
+  AND (SELECT count(*) FROM e_value x WHERE x.initiative = i.id AND x.measure != 'narrative'
+       AND x.period IN (SELECT period FROM win)) = )sql" + n + R"sql( * sm.n
   AND NOT EXISTS (SELECT 1 FROM e_value v WHERE v.initiative = i.id AND v.period = :period
                   AND v.measure = 'status' AND v.value IN ('completed', 'cancelled', 'suspended'))
-GROUP BY i.id
-HAVING count(*) = )sql" + n + R"sql( AND count(DISTINCT g.s) = 1
 ORDER BY subject)sql";
   }
   if (k == "uncovered_priority") {
@@ -280,25 +284,22 @@ HAVING count(*) = )sql" + n + R"sql( AND count(DISTINCT st.value) = 1 AND min(st
 ORDER BY subject)sql";
   }
   if (k == "decreasing_cumulative") {
-    return with + R"sql(, cum AS (
+    // Each cumulative value of the period against the same measure's latest earlier value.
+    return with + R"sql(, cur AS (
   SELECT v.* FROM e_value v JOIN scoped s ON s.id = v.initiative
-  WHERE v.measure = 'disbursed'
-     OR v.measure IN (SELECT 'indicator.' || d.indicator FROM e_indicator d
-                      WHERE d.initiative = v.initiative AND d.aggregation = 'cumulative')),
-pairs AS (
-  SELECT c.*, lag(c.num) OVER w AS prev_num, lag(c.value) OVER w AS prev_value,
-         lag(c.period) OVER w AS prev_period, lag(c.upload_id) OVER w AS prev_upload,
-         lag(c.line) OVER w AS prev_line
-  FROM cum c WINDOW w AS (PARTITION BY c.initiative, c.measure ORDER BY c.period))
-SELECT p.initiative || '/' || p.measure AS subject, p.period,
-       p.measure || ' went down from ' || p.prev_value || ' in ' || p.prev_period || ' to ' ||
-       p.value || ' in ' || p.period || '; a cumulative value cannot decrease' AS message,
-       json_array()sql" + value_evidence("p.prev_period", "p_prev") + ", " + value_evidence("p.period", "p") +
+  WHERE v.period = :period
+    AND (v.measure = 'disbursed'
+         OR EXISTS (SELECT 1 FROM e_indicator d WHERE d.initiative = v.initiative
+                    AND d.aggregation = 'cumulative' AND v.measure = 'indicator.' || d.indicator)))
+SELECT c.initiative || '/' || c.measure AS subject, c.period,
+       c.measure || ' went down from ' || p.value || ' in ' || p.period || ' to ' ||
+       c.value || ' in ' || c.period || '; a cumulative value cannot decrease' AS message,
+       json_array()sql" + value_evidence("p.period", "p") + ", " + value_evidence("c.period", "c") +
            R"sql() AS evidence
-FROM pairs p JOIN (SELECT prev_value AS value, prev_upload AS upload_id, prev_line AS line,
-                          initiative, measure, period FROM pairs) p_prev
-  ON p_prev.initiative = p.initiative AND p_prev.measure = p.measure AND p_prev.period = p.period
-WHERE p.period = :period AND p.num < p.prev_num
+FROM cur c JOIN e_value p ON p.initiative = c.initiative AND p.measure = c.measure
+  AND p.period = (SELECT max(x.period) FROM e_value x WHERE x.initiative = c.initiative
+                  AND x.measure = c.measure AND x.period < c.period)
+WHERE c.num < p.num
 ORDER BY subject)sql";
   }
   return "";

@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "store/store_impl.hpp"
 
@@ -71,6 +73,8 @@ CREATE TEMP TABLE e_value (initiative TEXT, period TEXT, measure TEXT, value TEX
                            PRIMARY KEY (initiative, period, measure));
 CREATE TEMP TABLE e_received (initiative TEXT, period TEXT, first_received TEXT, first_upload INTEGER,
                               PRIMARY KEY (initiative, period));
+CREATE INDEX temp.e_initiative_country_by_country ON e_initiative_country (country, initiative);
+CREATE INDEX temp.e_initiative_domain_by_domain ON e_initiative_domain (domain, initiative);
 CREATE TEMP TABLE e_milestone_done (initiative TEXT, milestone TEXT, achieved TEXT, upload_id INTEGER,
                                     line INTEGER, PRIMARY KEY (initiative, milestone));
 )sql";
@@ -131,6 +135,8 @@ std::unique_ptr<Store> Store::memory() { return std::make_unique<Store>(":memory
 void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& w) {
   auto& db = *impl_->db;
   try {
+    // The evaluation tables are scratch: kept in memory, never written to disk.
+    db.exec("PRAGMA temp_store = MEMORY");
     db.exec(kEvaluationSchema);
     SQLite::Transaction tx(db);
     const auto& cal = plan.calendar;
@@ -206,42 +212,52 @@ void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& 
     // Record values as known on as_of: the latest version per key among uploads received by then,
     // for the periods of the window; the first receipt per initiative and period; milestones
     // achieved in any period.
+    // When no upload was received after as_of (the usual case) the date filter is skipped.
+    bool all_known = db.execAndGet("SELECT coalesce(max(received_on), '') FROM upload").getString() <=
+                     calendar::to_string(w.as_of);
+    // SQLite's min()/max() aggregates take the other (bare) columns from the row they pick, so
+    // one ordered pass over the record_by_key index gives the latest version of every key.
+    std::string known = all_known ? "" : " AND v.upload_id IN (SELECT id FROM upload WHERE received_on <= :as_of)";
     SQLite::Statement values(db, R"sql(
 INSERT INTO e_value
-SELECT i.code, v.period, m.name, v.value, v.num, v.upload_id, v.line, v.received_on
-FROM (SELECT v.initiative, v.period, v.measure, v.value, v.num, v.upload_id, v.line, u.received_on,
-             row_number() OVER (PARTITION BY v.initiative, v.period, v.measure
-                                ORDER BY v.upload_id DESC) AS rn
-      FROM record_version v JOIN upload u ON u.id = v.upload_id
-      WHERE u.received_on <= :as_of AND v.period >= :first AND v.period <= :last) v
+SELECT i.code, v.period, m.name, v.value, v.num, v.upload_id, v.line, u.received_on
+FROM (SELECT v.initiative, v.period, v.measure, v.value, v.num, max(v.upload_id) AS upload_id, v.line
+      FROM record_version v
+      WHERE v.period >= :first AND v.period <= :last)sql" + known + R"sql(
+      GROUP BY v.initiative, v.period, v.measure) v
+JOIN upload u ON u.id = v.upload_id
 JOIN initiative i ON i.id = v.initiative
-JOIN measure m ON m.id = v.measure
-WHERE v.rn = 1)sql");
-    values.bind(":as_of", calendar::to_string(w.as_of));
+JOIN measure m ON m.id = v.measure)sql");
+    if (!all_known) values.bind(":as_of", calendar::to_string(w.as_of));
     values.bind(":first", calendar::to_string(window_first));
     values.bind(":last", calendar::to_string(w.period));
     values.exec();
     SQLite::Statement received(db, R"sql(
 INSERT INTO e_received
 SELECT i.code, v.period, min(u.received_on), min(u.id)
-FROM record_version v JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative
-WHERE u.received_on <= :as_of AND v.period >= :first AND v.period <= :last
+FROM (SELECT initiative, period, upload_id FROM record_version v
+      WHERE v.period = :last)sql" + known + R"sql(
+      GROUP BY initiative, period, upload_id) v
+JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative
 GROUP BY v.initiative, v.period)sql");
-    received.bind(":as_of", calendar::to_string(w.as_of));
-    received.bind(":first", calendar::to_string(window_first));
+    if (!all_known) received.bind(":as_of", calendar::to_string(w.as_of));
     received.bind(":last", calendar::to_string(w.period));
     received.exec();
-    SQLite::Statement done(db, R"sql(
+    std::string milestone_ids;
+    for (SQLite::Statement m(db, "SELECT id FROM measure WHERE name LIKE 'milestone.%'"); m.executeStep();)
+      milestone_ids += (milestone_ids.empty() ? "" : ",") + m.getColumn(0).getString();
+    if (!milestone_ids.empty()) {
+      SQLite::Statement done(db, R"sql(
 INSERT INTO e_milestone_done
 SELECT i.code, substr(m.name, 11), min(v.value), min(v.upload_id), min(v.line)
 FROM record_version v JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative
 JOIN measure m ON m.id = v.measure
-WHERE u.received_on <= :as_of AND v.period <= :last
-  AND v.measure IN (SELECT id FROM measure WHERE name LIKE 'milestone.%')
+WHERE u.received_on <= :as_of AND v.period <= :last AND v.measure IN ()sql" + milestone_ids + R"sql()
 GROUP BY v.initiative, v.measure)sql");
-    done.bind(":as_of", calendar::to_string(w.as_of));
-    done.bind(":last", calendar::to_string(w.period));
-    done.exec();
+      done.bind(":as_of", calendar::to_string(w.as_of));
+      done.bind(":last", calendar::to_string(w.period));
+      done.exec();
+    }
     tx.commit();
   } catch (const SQLite::Exception& e) {
     throw StoreError(describe_sqlite_error(e, impl_->file));

@@ -9,6 +9,9 @@ COUNTRIES_RABAT = "SN ML NE NG GH CI BF GN MA TN MR CM TD".split()
 COUNTRIES_KHARTOUM = "ET SD SS ER DJ KE SO UG EG".split()
 
 
+BUDGETS = {}  # initiative index -> budget in minor units (filled by write_plan)
+
+
 def initiative_id(i):
     return f"B{i:05d}"
 
@@ -30,6 +33,7 @@ def write_plan(root, plan_dir, initiatives):
             countries = rnd.sample(COUNTRIES_KHARTOUM if khartoum else COUNTRIES_RABAT, 2)
             d = 1 + i % 5
             budget = rnd.randrange(50, 2500) * 1000000
+            BUDGETS[i] = budget
             f.write(
                 f"  - {{id: {initiative_id(i)}, title: Benchmark project {i}, kind: project, "
                 f"domains: [D{d}], processes: [{proc}], countries: [{', '.join(countries)}], "
@@ -69,11 +73,16 @@ def write_rows(path, initiatives, rows):
                     if m == "status":
                         v = "ongoing"
                     elif m == "disbursed":
-                        v = f"{(p_index + 1) * 100000 + rnd.randrange(0, 99999)}.{rnd.randrange(0, 99):02d}"
+                        # On pace with time (the initiatives run 2020-2025, 12 periods).
+                        budget = BUDGETS.get(i % initiatives, 100_000_000)
+                        minor = budget * (p_index + 1) // 12 - rnd.randrange(0, budget // 100)
+                        v = f"{minor // 100}.{minor % 100:02d}"
                     elif m == "indicator.I1":
                         v = str((p_index + 1) * 90 + rnd.randrange(0, 20))
                     elif m == "indicator.I2":
                         v = str(rnd.randrange(0, 40))
+                    elif p_index == 0:
+                        m, v = "milestone.M1", "2020-06-15"  # the inception milestone, on time
                     else:
                         v = f'"Progress in {period}: activities carried out as planned, ""on track"""'
                     # A comment on every row, as focal points write them: ~125 bytes a row in all.

@@ -1,0 +1,151 @@
+// Benchmark of the rule engine (not a test): on a database of the ingest benchmark, times the
+// evaluation tables, every built-in kind of the rule set against a hand-written query for the
+// same findings, and the whole `evaluate`, each as the median of several runs.
+// usage: jvap_bench_check DB PLANS RULES PERIOD AS_OF RUNS
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <set>
+
+#include "rules/kinds.hpp"
+#include "rules/rules.hpp"
+#include "store/store.hpp"
+
+using namespace jvap;
+
+namespace {
+
+double median_seconds(int runs, const std::function<void()>& f) {
+  std::vector<double> t;
+  for (int i = 0; i < runs; ++i) {
+    auto a = std::chrono::steady_clock::now();
+    f();
+    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+// The current value of a key for the period, resolved directly from the record versions: the
+// usual way to write such a query by hand.
+const char* kCurrent = R"sql(
+cur AS (SELECT i.code AS initiative, v.period, m.name AS measure, v.value, v.num
+        FROM record_version v JOIN upload u ON u.id = v.upload_id
+        JOIN initiative i ON i.id = v.initiative JOIN measure m ON m.id = v.measure
+        WHERE v.period IN (:period, :prev) AND u.received_on <= :as_of
+          AND v.upload_id = (SELECT max(w.upload_id) FROM record_version w JOIN upload wu ON wu.id = w.upload_id
+                             WHERE w.initiative = v.initiative AND w.period = v.period
+                               AND w.measure = v.measure AND wu.received_on <= :as_of)))sql";
+
+// Hand-written queries returning the subjects each kind finds (the default rule set's parameters).
+std::string hand_written(const std::string& kind) {
+  std::string with = std::string("WITH ") + kCurrent;
+  if (kind == "missing_report")
+    return with + " SELECT i.id FROM e_initiative i WHERE i.active = 1 AND :as_of > :due AND i.id NOT IN "
+                  "(SELECT initiative FROM cur WHERE measure = 'status' AND period = :period)";
+  if (kind == "late_report")
+    return "SELECT i.code FROM record_version v JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative "
+           "WHERE v.period = :period AND u.received_on <= :as_of GROUP BY v.initiative HAVING min(u.received_on) > :due";
+  if (kind == "indicator_off_track")
+    return with + " SELECT t.initiative || '/' || t.indicator FROM e_target t JOIN e_indicator d USING (initiative, indicator) "
+                  "JOIN cur c ON c.initiative = t.initiative AND c.period = t.period AND c.measure = 'indicator.' || t.indicator "
+                  "WHERE t.period = :period AND t.value > d.baseline AND c.num - d.baseline < 0.8 * (t.value - d.baseline)";
+  if (kind == "target_projection")
+    return with + " SELECT t.initiative || '/' || t.indicator FROM e_target t JOIN e_indicator d USING (initiative, indicator) "
+                  "JOIN e_initiative i ON i.id = t.initiative JOIN cur c ON c.initiative = t.initiative AND c.period = :period "
+                  "AND c.measure = 'indicator.' || t.indicator WHERE d.aggregation = 'cumulative' AND i.active = 1 "
+                  "AND :seq >= i.start_seq AND t.value > d.baseline AND t.seq = (SELECT min(x.seq) FROM e_target x "
+                  "WHERE x.initiative = t.initiative AND x.indicator = t.indicator AND x.seq > :seq) "
+                  "AND d.baseline + (c.num - d.baseline) * (t.seq - i.start_seq + 1) / (:seq - i.start_seq + 1) "
+                  "< d.baseline + 0.9 * (t.value - d.baseline)";
+  if (kind == "burn_rate")
+    return with + " SELECT i.id FROM e_initiative i JOIN cur c ON c.initiative = i.id AND c.period = :period "
+                  "AND c.measure = 'disbursed' WHERE i.budget > 0 AND abs(1.0 * c.num / i.budget - i.elapsed_share) > 0.3";
+  if (kind == "budget_overrun")
+    return with + " SELECT i.id FROM e_initiative i JOIN cur c ON c.initiative = i.id AND c.period = :period "
+                  "AND c.measure = 'disbursed' WHERE c.num > i.budget";
+  if (kind == "overdue_completion")
+    return with + " SELECT i.id FROM e_initiative i JOIN cur c ON c.initiative = i.id AND c.measure = 'status' "
+                  "AND c.period = (SELECT max(period) FROM cur x WHERE x.initiative = i.id AND x.measure = 'status') "
+                  "WHERE i.end < :as_of AND i.end <= :end AND c.value NOT IN ('completed', 'cancelled')";
+  if (kind == "milestone_overdue")
+    return "SELECT m.initiative || '/' || m.milestone FROM e_milestone m JOIN e_initiative i ON i.id = m.initiative "
+           "WHERE i.active = 1 AND m.due < :as_of AND m.due <= :end AND NOT EXISTS (SELECT 1 FROM record_version v "
+           "JOIN upload u ON u.id = v.upload_id JOIN initiative ii ON ii.id = v.initiative JOIN measure mm ON mm.id = v.measure "
+           "WHERE ii.code = m.initiative AND mm.name = 'milestone.' || m.milestone AND u.received_on <= :as_of)";
+  if (kind == "uncovered_priority")
+    return "SELECT p.id FROM e_priority p WHERE p.id NOT IN (SELECT ip.priority FROM e_initiative_priority ip "
+           "JOIN e_initiative i ON i.id = ip.initiative WHERE i.active = 1)";
+  if (kind == "country_domain_gap")
+    return "SELECT m.process || '/' || m.state || '/' || d.id FROM e_member m, e_domain d WHERE m.role = 'member' "
+           "AND m.active = 1 AND m.region != 'europe' AND NOT EXISTS (SELECT 1 FROM e_initiative_country c "
+           "JOIN e_initiative_domain x ON x.initiative = c.initiative JOIN e_initiative_process y ON y.initiative = c.initiative "
+           "JOIN e_initiative i ON i.id = c.initiative WHERE c.country = m.state AND x.domain = d.id AND y.process = m.process "
+           "AND i.active = 1)";
+  if (kind == "decreasing_cumulative")
+    return with + " SELECT c.initiative || '/' || c.measure FROM cur c JOIN cur p ON p.initiative = c.initiative "
+                  "AND p.measure = c.measure AND p.period = :prev WHERE c.period = :period AND c.num < p.num "
+                  "AND (c.measure = 'disbursed' OR c.measure IN (SELECT 'indicator.' || indicator FROM e_indicator "
+                  "WHERE initiative = c.initiative AND aggregation = 'cumulative'))";
+  return "";  // stale_initiative and policy_stalled: compared over longer windows; no baseline
+}
+
+std::set<std::string> subjects(const store::QueryResult& r) {
+  std::set<std::string> out;
+  for (const auto& row : r.rows) out.insert(store::to_text(row.at(0)));
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 7) {
+    std::fprintf(stderr, "usage: %s DB PLANS RULES PERIOD AS_OF RUNS\n", argv[0]);
+    return 2;
+  }
+  store::Store db(argv[1], store::Access::write);
+  auto plan = db.load_plan(argv[2]).plan;
+  auto ruleset = rules::load(argv[3]).rules;
+  auto period = *calendar::parse_period(argv[4]);
+  auto as_of = *calendar::parse_date(argv[5]);
+  int runs = std::atoi(argv[6]);
+  if (!plan || !ruleset) return 2;
+  store::EvaluationWindow window{period, as_of, 4};
+  double prepare = median_seconds(runs, [&] { db.prepare_evaluation(*plan, window); });
+  std::string prev;
+  for (auto p = plan->calendar.first; p < period; p = calendar::next(p)) prev = calendar::to_string(p);
+  std::map<std::string, store::Value> params{
+      {"period", calendar::to_string(period)}, {"prev", prev}, {"as_of", calendar::to_string(as_of)},
+      {"end", calendar::to_string(calendar::end_of(period))},
+      {"due", calendar::to_string(plan->calendar.due(period))}};
+  params["seq"] = db.query("SELECT value FROM e_param WHERE name = 'seq'", {}).rows[0][0];
+
+  std::printf("check benchmark: period %s as of %s, %zu initiatives, median of %d runs\n",
+              argv[4], argv[5], plan->initiatives.size(), runs);
+  std::printf("  evaluation tables (plan, calendar, values as known on the date)  %7.3f s\n", prepare);
+  std::printf("  %-22s %9s %10s %10s %7s  %s\n", "kind", "findings", "kind (s)", "hand (s)", "ratio", "same findings");
+  bool all_same = true;
+  for (const auto& r : ruleset->rules) {
+    if (r.kind == "sql") continue;
+    std::string sql = rules::detail::kind_sql(r);
+    store::QueryResult ours;
+    double t = median_seconds(runs, [&] { ours = db.query(sql, params); });
+    std::string hand = hand_written(r.kind);
+    if (hand.empty()) {
+      std::printf("  %-22s %9zu %10.3f %10s %7s  %s\n", r.kind.c_str(), ours.rows.size(), t, "-", "-", "(no baseline)");
+      continue;
+    }
+    store::QueryResult theirs;
+    double h = median_seconds(runs, [&] { theirs = db.query(hand, params); });
+    bool same = subjects(ours) == subjects(theirs);
+    all_same = all_same && same;
+    std::printf("  %-22s %9zu %10.3f %10.3f %6.2fx  %s\n", r.kind.c_str(), ours.rows.size(), t, h,
+                h > 0 ? t / h : 0.0, same ? "yes" : "NO");
+  }
+  double full = median_seconds(runs, [&] { rules::evaluate(db, *plan, *ruleset, period, as_of); });
+  std::printf("  full default rule set (tables, %zu rules, statuses, stored run)   %7.3f s   target <= 2 s\n",
+              ruleset->rules.size(), full);
+  std::printf("  kind ratios exclude the shared evaluation tables (built once per run, above)\n");
+  return all_same ? 0 : 1;
+}
