@@ -1,0 +1,39 @@
+// The example rules in docs/rules-format.md load and find what they should over the rule test plan.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "rules/rules.hpp"
+#include "temp_dir.hpp"
+
+using namespace jvap;
+
+TEST_CASE("the example rules in docs/rules-format.md load and run", "[rules][docs]") {
+  std::string src = JVAP_SOURCE_DIR;
+  std::ifstream in(src + "/docs/rules-format.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string doc = ss.str();
+  auto start = doc.find("```yaml\n");
+  REQUIRE(start != std::string::npos);
+  start += 8;
+  test::TempDir dir;
+  dir.write("rules/example.yaml", doc.substr(start, doc.find("```", start) - start));
+  auto loaded = rules::load(dir / "rules");
+  for (const auto& e : loaded.errors) FAIL(model::format(e));
+  REQUIRE(loaded.rules);
+  REQUIRE(loaded.rules->rules.size() == 2);
+
+  store::Store db(dir / "jvap.db", store::Access::write);
+  auto plan = db.load_plan(src + "/rules/tests/plan");
+  REQUIRE(plan.plan);
+  auto run = rules::evaluate(db, *plan.plan, *loaded.rules, *calendar::parse_period("2025-H1"),
+                             *calendar::parse_date("2025-09-01"));
+  std::vector<std::string> got;
+  for (const auto& f : run.findings) got.push_back(f.rule + " " + f.subject);
+  std::sort(got.begin(), got.end());
+  CHECK(got == std::vector<std::string>{"large-project-without-indicators T-3",
+                                        "rabat-project-missing-report T-1",
+                                        "rabat-project-missing-report T-3"});
+}
