@@ -146,34 +146,6 @@ class UploadWriter {
 
  private:
   friend class Store;
-
-// A value read by a query: null, integer, real or text.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
-std::string to_text(const Value& v);  // "" for null; numbers in their shortest exact form
-
-struct QueryResult {
-  std::vector<std::string> columns;
-  std::vector<std::vector<Value>> rows;
-};
-
-// What the evaluation tables are built for (see docs/rules-format.md for the tables).
-struct EvaluationWindow {
-  calendar::Period period;  // the period checked
-  calendar::Date as_of;     // records as known on this date
-  int lookback = 4;         // periods of record values loaded, ending with `period`
-};
-
-// A stored check run and its findings (the rules module owns their meaning).
-struct StoredFinding {
-  std::string fingerprint, rule, severity, subject, period, message, evidence, status, waiver;
-};
-struct StoredRun {
-  std::int64_t id = 0;
-  std::string period;
-  calendar::Date as_of;
-  std::string rules_hash, plan_hash;
-  std::vector<StoredFinding> findings;
-};
   struct Impl;
   explicit UploadWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
