@@ -2,37 +2,18 @@
 // docs/plan-format.md.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
+#include "docs_example.hpp"
 #include "ingest/ingest.hpp"
 #include "temp_dir.hpp"
 
 using namespace jvap;
 
-namespace {
-
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string fenced(const std::string& doc, const std::string& lang) {
-  auto start = doc.find("```" + lang + "\n");
-  REQUIRE(start != std::string::npos);
-  start += 4 + lang.size();
-  return doc.substr(start, doc.find("```", start) - start);
-}
-
-}  // namespace
+using test::fenced;
 
 TEST_CASE("the upload examples in docs/records-format.md are accepted", "[ingest][docs]") {
-  std::string dir = JVAP_SOURCE_DIR;
   test::TempDir tmp;
-  tmp.write("plans/example.yaml", fenced(read(dir + "/docs/plan-format.md"), "yaml"));
-  auto records = read(dir + "/docs/records-format.md");
+  tmp.write("plans/example.yaml", fenced(test::read_doc("docs/plan-format.md"), "yaml"));
+  auto records = test::read_doc("docs/records-format.md");
   auto csv = tmp.write("example.csv", fenced(records, "csv"));
   auto json = tmp.write("example.json", fenced(records, "json"));
   store::Store db(tmp / "jvap.db", store::Access::write);

@@ -1,9 +1,9 @@
 // The example rules in docs/rules-format.md load and find what they should over the rule test plan.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
+#include "docs_example.hpp"
 #include "rules/rules.hpp"
 #include "temp_dir.hpp"
 
@@ -11,15 +11,8 @@ using namespace jvap;
 
 TEST_CASE("the example rules in docs/rules-format.md load and run", "[rules][docs]") {
   std::string src = JVAP_SOURCE_DIR;
-  std::ifstream in(src + "/docs/rules-format.md");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string doc = ss.str();
-  auto start = doc.find("```yaml\n");
-  REQUIRE(start != std::string::npos);
-  start += 8;
   test::TempDir dir;
-  dir.write("rules/example.yaml", doc.substr(start, doc.find("```", start) - start));
+  dir.write("rules/example.yaml", test::fenced(test::read_doc("docs/rules-format.md"), "yaml"));
   auto loaded = rules::load(dir / "rules");
   for (const auto& e : loaded.errors) FAIL(model::format(e));
   REQUIRE(loaded.rules);
