@@ -53,6 +53,7 @@ std::int64_t UploadWriter::initiative_key(const std::string& code) {
 std::int64_t UploadWriter::measure_key(const std::string& name) {
   auto it = impl_->measures.find(name);
   if (it != impl_->measures.end()) return it->second;
+  std::lock_guard lock(impl_->db);
   try {
     impl_->new_measure->bind(1, name);
     impl_->new_measure->exec();
@@ -67,10 +68,9 @@ std::int64_t UploadWriter::measure_key(const std::string& name) {
 
 void UploadWriter::on_conflict(ConflictFn fn) { impl_->conflict = std::move(fn); }
 
-void UploadWriter::flush() { impl_->flush(); }
-
 void UploadWriter::add(const StagedRow& row) {
-  auto& b = impl_->batch[impl_->batched++];
+  auto& c = *impl_->filling;
+  auto& b = c.rows[c.n++];
   b.initiative = row.initiative;
   b.measure = row.measure;
   b.line = row.line;
@@ -78,7 +78,7 @@ void UploadWriter::add(const StagedRow& row) {
   b.value.assign(row.value);
   b.comment.assign(row.comment);
   b.num = row.num;
-  if (impl_->batched == Impl::kBatch) impl_->flush();
+  if (c.n == Impl::kChunk) impl_->hand_off();
 }
 
 namespace {
@@ -113,38 +113,114 @@ void UploadWriter::Impl::insert_single(const BufferedRow& r) {
   f.bind(4, info.id);
   if (f.executeStep()) {
     bool same = f.getColumn(1).getString() == r.value && f.getColumn(2).getString() == r.comment;
-    if (!same && conflict) conflict(r.line, f.getColumn(0).getInt64());
+    if (!same) {
+      std::lock_guard lock(m);
+      conflicts.emplace_back(r.line, f.getColumn(0).getInt64());
+    }
   }
   f.reset();
 }
 
-void UploadWriter::Impl::flush() {
+void UploadWriter::Impl::write_rows(const Chunk& c) {
   try {
-    if (batched == kBatch) {
-      for (std::size_t i = 0; i < kBatch; ++i) bind_row(*insert_batch, static_cast<int>(i * 8), info.id, batch[i]);
+    std::size_t i = 0;
+    for (; i + kBatch <= c.n; i += kBatch) {
+      for (std::size_t k = 0; k < kBatch; ++k)
+        bind_row(*insert_batch, static_cast<int>(k * 8), info.id, c.rows[i + k]);
       insert_batch->exec();
       insert_batch->reset();
       auto changes = store.db->getChanges();
       stored += changes;
-      if (changes == static_cast<int>(kBatch)) {
-        batched = 0;
-        return;
-      }
+      if (changes == static_cast<int>(kBatch)) continue;
       // Some keys were repeats: this rare batch is redone row by row to tell which, after
       // removing what it stored (the rows of this batch are the newest ones).
-      SQLite::Statement undo(*store.db, "DELETE FROM record_version WHERE id > (SELECT max(id) FROM record_version) - ?");
+      SQLite::Statement undo(*store.db,
+                             "DELETE FROM record_version WHERE id > (SELECT max(id) FROM record_version) - ?");
       undo.bind(1, changes);
       undo.exec();
       stored -= changes;
+      for (std::size_t k = 0; k < kBatch; ++k) insert_single(c.rows[i + k]);
     }
-    for (std::size_t i = 0; i < batched; ++i) insert_single(batch[i]);
-    batched = 0;
+    for (; i < c.n; ++i) insert_single(c.rows[i]);
   } catch (const SQLite::Exception& e) {
     insert_batch->tryReset();
     insert_one->tryReset();
     throw StoreError(detail::describe_sqlite_error(e, store.file));
   }
 }
+
+void UploadWriter::Impl::run_worker() {
+  for (;;) {
+    std::unique_ptr<Chunk> c;
+    {
+      std::unique_lock lock(m);
+      cv.wait(lock, [&] { return !queue.empty() || stopping; });
+      if (abandon || (queue.empty() && stopping)) return;
+      c = std::move(queue.front());
+      queue.pop_front();
+      busy = true;
+    }
+    try {
+      std::lock_guard lock(db);
+      write_rows(*c);
+    } catch (...) {
+      std::lock_guard lock(m);
+      if (!error) error = std::current_exception();
+    }
+    std::lock_guard lock(m);
+    busy = false;
+    c->n = 0;
+    spare.push_back(std::move(c));
+    cv.notify_all();
+  }
+}
+
+void UploadWriter::Impl::hand_off() {
+  std::unique_lock lock(m);
+  if (error) std::rethrow_exception(error);
+  if (!worker.joinable()) worker = std::thread([this] { run_worker(); });
+  cv.wait(lock, [&] { return queue.size() < kQueued || error; });
+  queue.push_back(std::move(filling));
+  if (!spare.empty()) {
+    filling = std::move(spare.back());
+    spare.pop_back();
+  } else {
+    filling = std::make_unique<Chunk>();
+  }
+  cv.notify_all();
+}
+
+void UploadWriter::Impl::flush() {
+  {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return (queue.empty() && !busy) || error; });
+    if (error) std::rethrow_exception(error);
+  }
+  {
+    std::lock_guard lock(db);
+    write_rows(*filling);
+    filling->n = 0;
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> found;
+  {
+    std::lock_guard lock(m);
+    found.swap(conflicts);
+  }
+  if (conflict)
+    for (const auto& [line, earlier] : found) conflict(line, earlier);
+}
+
+void UploadWriter::Impl::stop(bool drop_pending) {
+  {
+    std::lock_guard lock(m);
+    stopping = true;
+    abandon = drop_pending;
+    cv.notify_all();
+  }
+  if (worker.joinable()) worker.join();
+}
+
+void UploadWriter::flush() { impl_->flush(); }
 
 void UploadWriter::set_details(const std::string& sha256, const std::string& note,
                                std::int64_t rows) {
@@ -209,6 +285,7 @@ const UploadInfo& UploadWriter::info() const { return impl_->info; }
 
 std::int64_t UploadWriter::commit() {
   if (!impl_->settled) settle();
+  impl_->stop(false);
   try {
     impl_->insert_batch.reset();
     impl_->insert_one.reset();
@@ -222,6 +299,7 @@ std::int64_t UploadWriter::commit() {
 }
 
 void UploadWriter::rollback() {
+  impl_->stop(true);
   impl_->insert_batch.reset();
   impl_->insert_one.reset();
   impl_->find_in_upload.reset();
