@@ -259,11 +259,12 @@ ORDER BY subject)sql";
 FROM e_member m JOIN e_process pr ON pr.id = m.process CROSS JOIN e_domain d
 WHERE m.role = 'member' AND m.active = 1 AND m.region IN )sql" + in_list(split_list(param(r, "regions"))) +
            domains + processes + R"sql(
-  AND NOT EXISTS (SELECT 1 FROM e_initiative i
-                  JOIN e_initiative_country c ON c.initiative = i.id AND c.country = m.state
-                  JOIN e_initiative_domain x ON x.initiative = i.id AND x.domain = d.id
-                  JOIN e_initiative_process y ON y.initiative = i.id AND y.process = m.process
-                  WHERE i.active = 1)
+  AND NOT EXISTS (SELECT 1 FROM e_initiative_country c
+                  JOIN e_initiative_domain x ON x.initiative = c.initiative
+                  JOIN e_initiative_process y ON y.initiative = c.initiative
+                  JOIN e_initiative i ON i.id = c.initiative
+                  WHERE c.country = m.state AND x.domain = d.id AND y.process = m.process
+                    AND i.active = 1)
 ORDER BY subject)sql";
   }
   if (k == "policy_stalled") {
