@@ -18,8 +18,10 @@ class ProgressBar {
  public:
   ProgressBar(Context& ctx, std::string label)
       : enabled_(!ctx.opts.quiet && isatty(STDERR_FILENO)), label_(std::move(label)), err_(ctx.err) {}
-  ~ProgressBar() {
+  ~ProgressBar() { clear(); }
+  void clear() {
     if (shown_) err_ << "\r\033[K" << std::flush;
+    shown_ = false;
   }
   void update(std::uint64_t done, std::uint64_t total) {
     if (!enabled_ || total < (4u << 20)) return;  // small files finish before a bar helps
@@ -101,6 +103,7 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
     ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
                       [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); }};
     auto r = ingest::ingest_file(db, plan, file, o);
+    bar.clear();
     const auto& u = r.upload;
     if (r.file_unreadable) code = std::max(code, static_cast<int>(kInputError));
     else if (u.outcome == store::Outcome::rejected) code = std::max(code, static_cast<int>(kFailed));
