@@ -121,8 +121,8 @@ std::optional<std::string> RowChecker::check_value(const model::Initiative& ini,
     auto dec = canonical_decimal(value, true, error);
     if (!dec) return std::nullopt;
     double v = 0;
-    std::from_chars(dec->data(), dec->data() + dec->size(), v);
-    if (!std::isfinite(v)) {
+    auto [ptr, ec] = std::from_chars(dec->data(), dec->data() + dec->size(), v);
+    if (ec != std::errc{} || !std::isfinite(v) || std::fabs(v) > 1e15) {
       error = "number " + quote(value) + " is out of range";
       return std::nullopt;
     }

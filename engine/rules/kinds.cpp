@@ -34,6 +34,12 @@ std::string scoped_cte(const Scope& s) {
   return sql + ")";
 }
 
+// For kinds whose subject is not an initiative: the scope's kinds restrict the initiatives that
+// count as activity.
+std::string kinds_filter(const Scope& s) {
+  return s.kinds.empty() ? "" : " AND i.kind IN " + in_list(s.kinds);
+}
+
 std::string param(const Rule& r, const std::string& name) {
   auto it = r.params.find(name);
   if (it != r.params.end()) return it->second;
@@ -74,7 +80,7 @@ std::string sql_quote(const std::string& s) { return "'" + replace_all(s, "'", "
 int lookback(const Rule& r) {
   if (r.kind == "stale_initiative" || r.kind == "policy_stalled")
     return std::stoi(param(r, "periods"));
-  if (r.kind == "decreasing_cumulative" || r.kind == "overdue_completion") return 2;
+  if (r.kind == "decreasing_cumulative" || r.kind == "overdue_completion") return 3;
   return 1;
 }
 
@@ -93,7 +99,10 @@ SELECT subject, :period AS period,
 FROM (SELECT i.id AS subject,
              (SELECT group_concat(q.measure, ', ') FROM req q
               WHERE NOT EXISTS (SELECT 1 FROM e_value v WHERE v.initiative = i.id
-                                AND v.period = :period AND v.measure = q.measure)) AS missing,
+                                AND v.period = :period AND v.measure = q.measure)
+                -- only measures the initiative can report
+                AND (q.measure != 'disbursed' OR i.budget IS NOT NULL)
+                AND (q.measure != 'stage' OR i.kind = 'policy')) AS missing,
              (SELECT group_concat(org, ', ') FROM e_reporting r WHERE r.initiative = i.id) AS reporting
       FROM e_initiative i JOIN scoped s ON s.id = i.id
       WHERE i.active = 1 AND :as_of > :due)
@@ -126,8 +135,8 @@ FROM e_target t JOIN scoped s ON s.id = t.initiative
 JOIN e_indicator d ON d.initiative = t.initiative AND d.indicator = t.indicator
 JOIN e_value v ON v.initiative = t.initiative AND v.period = t.period
               AND v.measure = 'indicator.' || t.indicator
-WHERE t.period = :period AND t.value > d.baseline
-  AND v.num - d.baseline < )sql" + param(r, "min_share") + R"sql( * (t.value - d.baseline)
+WHERE t.period = :period AND t.value <> d.baseline
+  AND (v.num - d.baseline) / (t.value - d.baseline) < )sql" + param(r, "min_share") + R"sql(
 ORDER BY subject)sql";
   }
   if (k == "target_projection") {
@@ -150,9 +159,9 @@ FROM (SELECT n.*, d.baseline + (v.num - d.baseline) * (n.seq - i.start_seq + 1) 
       JOIN e_value v ON v.initiative = n.initiative AND v.period = :period
                     AND v.measure = 'indicator.' || n.indicator
       WHERE n.rn = 1 AND d.aggregation = 'cumulative' AND i.active = 1 AND :seq >= i.start_seq
-        AND n.value > d.baseline) n
+        AND n.value <> d.baseline) n
 JOIN e_value v ON v.initiative = n.vi AND v.period = :period AND v.measure = n.vm
-WHERE proj < n.baseline + )sql" + param(r, "min_share") + R"sql( * (n.value - n.baseline)
+WHERE (proj - n.baseline) / (n.value - n.baseline) < )sql" + param(r, "min_share") + R"sql(
 ORDER BY subject)sql";
   }
   if (k == "burn_rate") {
@@ -161,7 +170,7 @@ SELECT i.id AS subject, :period AS period,
        'disbursed ' || CAST(round(100.0 * v.num / i.budget) AS INTEGER) || '% of the budget with ' ||
        CAST(round(100.0 * i.elapsed_share) AS INTEGER) || '% of its time elapsed' AS message,
        json_array()sql" + value_evidence("'disbursed'", "v") + ", " +
-           item("budget", "printf('%.2f', i.budget / 100.0) || ' ' || i.currency") + ", " +
+           item("budget", "i.budget_text || ' ' || i.currency") + ", " +
            item("elapsed share", "round(i.elapsed_share, 3)") + R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id
 JOIN e_value v ON v.initiative = i.id AND v.period = :period AND v.measure = 'disbursed'
@@ -172,9 +181,9 @@ ORDER BY subject)sql";
     return with + R"sql(
 SELECT i.id AS subject, :period AS period,
        'disbursed ' || v.value || ' ' || i.currency || ', more than the budget of ' ||
-       printf('%.2f', i.budget / 100.0) || ' ' || i.currency AS message,
+       i.budget_text || ' ' || i.currency AS message,
        json_array()sql" + value_evidence("'disbursed'", "v") + ", " +
-           item("budget", "printf('%.2f', i.budget / 100.0)") + R"sql() AS evidence
+           item("budget", "i.budget_text") + R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id
 JOIN e_value v ON v.initiative = i.id AND v.period = :period AND v.measure = 'disbursed'
 WHERE v.num > i.budget
@@ -246,7 +255,7 @@ WHERE 1 = 1)sql" + domains + (per_process ? processes : "") + R"sql(
   AND NOT EXISTS (SELECT 1 FROM e_initiative_priority ip JOIN e_initiative i ON i.id = ip.initiative)sql" +
            (per_process ? " JOIN e_initiative_process x ON x.initiative = i.id AND x.process = pr.id" : "") +
            R"sql(
-                  WHERE ip.priority = p.id AND i.active = 1)
+                  WHERE ip.priority = p.id AND i.active = 1)sql" + kinds_filter(r.scope) + R"sql()
 ORDER BY subject)sql";
   }
   if (k == "country_domain_gap") {
@@ -264,7 +273,7 @@ WHERE m.role = 'member' AND m.active = 1 AND m.region IN )sql" + in_list(split_l
                   JOIN e_initiative_process y ON y.initiative = c.initiative
                   JOIN e_initiative i ON i.id = c.initiative
                   WHERE c.country = m.state AND x.domain = d.id AND y.process = m.process
-                    AND i.active = 1)
+                    AND i.active = 1)sql" + kinds_filter(r.scope) + R"sql()
 ORDER BY subject)sql";
   }
   if (k == "policy_stalled") {

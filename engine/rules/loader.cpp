@@ -73,6 +73,7 @@ const std::vector<std::string> kFindingColumns{"subject", "period", "message", "
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
+  if (!in) throw fs::filesystem_error("cannot read rule file", p, std::make_error_code(std::errc::permission_denied));
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -210,6 +211,13 @@ void parse_waiver(FileContext& ctx, const YAML::Node& n, std::vector<Waiver>& ou
   Waiver w;
   w.loc = r.loc();
   w.fingerprint = r.text("fingerprint", false).value_or("");
+  if (!w.fingerprint.empty() &&
+      (w.fingerprint.size() != 16 ||
+       w.fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+    ctx.error(r.get("fingerprint", false), "invalid fingerprint " + quote(w.fingerprint) +
+                                               ": expected the 16 hex digits 'jvap check' prints");
+    return;
+  }
   w.rule = r.id("rule", false).value_or("");
   w.subject = r.text("subject", false).value_or("");
   auto reason = r.text("reason", true);
@@ -238,7 +246,10 @@ void parse_file(const fs::path& path, const std::string& label, const char* sect
     ctx.error(ctx.loc(e.mark), "YAML syntax error: " + e.msg);
     return;
   }
-  if (!root.IsDefined() || root.IsNull()) return;
+  if (!root.IsDefined() || root.IsNull()) {
+    errors.push_back({label, 0, 0, std::string("file is empty: expected a '") + section + "' list"});
+    return;
+  }
   MapReader r(ctx, root, std::string("a ") + section + " file", {section});
   if (!r.ok()) return;
   if (auto list = r.list(section, true))
@@ -273,6 +284,8 @@ LoadResult load(const fs::path& dir) {
                [&](FileContext& ctx, const YAML::Node& n) { parse_rule(ctx, n, set.rules, *schema); });
   }
   if (files.empty()) result.errors.push_back({dir.generic_string(), 0, 0, "no rule files (*.yaml)"});
+  else if (set.rules.empty() && result.errors.empty())
+    result.errors.push_back({dir.generic_string(), 0, 0, "the rule files define no rules"});
   std::map<std::string, model::SourceLoc> ids;
   for (const auto& r : set.rules) {
     auto [pos, fresh] = ids.emplace(r.id, r.loc);

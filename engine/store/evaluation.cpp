@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "model/codes.hpp"
 #include "store/store_impl.hpp"
 
 namespace jvap::store {
@@ -56,7 +57,7 @@ CREATE TEMP TABLE e_member (process TEXT, state TEXT, role TEXT, region TEXT, jo
                             active INTEGER, PRIMARY KEY (process, state));
 CREATE TEMP TABLE e_initiative (id TEXT PRIMARY KEY, title TEXT, kind TEXT, start TEXT, end TEXT,
                                 start_seq INTEGER, end_seq INTEGER, budget INTEGER, currency TEXT,
-                                active INTEGER, elapsed_share REAL);
+                                active INTEGER, elapsed_share REAL, budget_text TEXT);
 CREATE TEMP TABLE e_initiative_domain (initiative TEXT, domain TEXT, PRIMARY KEY (initiative, domain));
 CREATE TEMP TABLE e_initiative_priority (initiative TEXT, priority TEXT, PRIMARY KEY (initiative, priority));
 CREATE TEMP TABLE e_initiative_process (initiative TEXT, process TEXT, PRIMARY KEY (initiative, process));
@@ -123,6 +124,19 @@ class Inserter {
   std::unique_ptr<SQLite::Statement> stmt_;
 };
 
+// "12345.67" for 1234567 minor units of a 2-decimal currency; "500000" for JPY.
+std::string major_units(std::int64_t minor, const std::string& currency) {
+  int units = model::currency_minor_units(currency).value_or(2);
+  std::int64_t scale = 1;
+  for (int i = 0; i < units; ++i) scale *= 10;
+  std::string out = (minor < 0 ? "-" : "") + std::to_string(std::llabs(minor) / scale);
+  if (units > 0) {
+    std::string frac = std::to_string(std::llabs(minor) % scale);
+    out += "." + std::string(units - frac.size(), '0') + frac;
+  }
+  return out;
+}
+
 std::optional<std::string> opt_date(const std::optional<calendar::Date>& d) {
   if (!d) return std::nullopt;
   return calendar::to_string(*d);
@@ -181,7 +195,7 @@ void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& 
                std::string(model::to_string(m.region)), calendar::to_string(m.joined),
                opt_date(m.left), m.active_on(p_end) ? 1 : 0);
     }
-    Inserter ini(db, "e_initiative", 11), ini_domain(db, "e_initiative_domain", 2),
+    Inserter ini(db, "e_initiative", 12), ini_domain(db, "e_initiative_domain", 2),
         ini_priority(db, "e_initiative_priority", 2), ini_process(db, "e_initiative_process", 2),
         ini_country(db, "e_initiative_country", 2), reporting(db, "e_reporting", 2),
         indicator(db, "e_indicator", 6), target(db, "e_target", 5), milestone(db, "e_milestone", 4);
@@ -194,7 +208,8 @@ void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& 
       ini(i.id, i.title, std::string(model::to_string(i.kind)), calendar::to_string(i.start),
           calendar::to_string(i.end), seq(calendar::period_containing(cal.frequency, i.start)),
           seq(calendar::period_containing(cal.frequency, i.end)),
-          i.budget ? Value(i.budget->amount) : Value(), ccy, i.active_in(w.period) ? 1 : 0, share);
+          i.budget ? Value(i.budget->amount) : Value(), ccy, i.active_in(w.period) ? 1 : 0, share,
+          i.budget ? Value(major_units(i.budget->amount, i.budget->currency)) : Value());
       for (const auto& d : i.domains) ini_domain(i.id, d);
       for (const auto& p : i.priorities) ini_priority(i.id, p);
       for (const auto& p : i.processes) ini_process(i.id, p);
@@ -234,7 +249,7 @@ JOIN measure m ON m.id = v.measure)sql");
     values.exec();
     SQLite::Statement received(db, R"sql(
 INSERT INTO e_received
-SELECT i.code, v.period, min(u.received_on), min(u.id)
+SELECT i.code, v.period, min(u.received_on), u.id  -- the bare u.id comes from the min() row
 FROM (SELECT initiative, period, upload_id FROM record_version v
       WHERE v.period = :last)sql" + known + R"sql(
       GROUP BY initiative, period, upload_id) v
@@ -252,10 +267,9 @@ INSERT INTO e_milestone_done
 SELECT i.code, substr(m.name, 11), min(v.value), min(v.upload_id), min(v.line)
 FROM record_version v JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative
 JOIN measure m ON m.id = v.measure
-WHERE u.received_on <= :as_of AND v.period <= :last AND v.measure IN ()sql" + milestone_ids + R"sql()
+WHERE u.received_on <= :as_of AND v.measure IN ()sql" + milestone_ids + R"sql()
 GROUP BY v.initiative, v.measure)sql");
       done.bind(":as_of", calendar::to_string(w.as_of));
-      done.bind(":last", calendar::to_string(w.period));
       done.exec();
     }
     tx.commit();

@@ -1,6 +1,7 @@
 #include "store/plan_codec.hpp"
 
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace jvap::store::detail {
@@ -128,6 +129,38 @@ class Reader {
 };
 
 }  // namespace
+
+// A decoded snapshot is trusted only if its values are in the ranges the loader allows; anything
+// else means a damaged cache, which is then rebuilt from the YAML.
+bool plausible(const model::Plan& p) {
+  auto year_ok = [](int y) { return y >= 1900 && y <= 2200; };
+  auto date_ok = [&](calendar::Date d) { return year_ok(static_cast<int>(date::year_month_day{d}.year())); };
+  auto period_ok = [&](const calendar::Period& x) {
+    if (static_cast<unsigned>(x.frequency) > 3 || !year_ok(x.year) || x.index < 1) return false;
+    return calendar::parse_period(calendar::to_string(x)).has_value();
+  };
+  if (!period_ok(p.calendar.first) || p.calendar.grace_days < 0 || p.calendar.grace_days > 366) return false;
+  for (const auto& pr : p.processes) {
+    if (!date_ok(pr.founded)) return false;
+    for (const auto& m : pr.members)
+      if (static_cast<unsigned>(m.role) > 1 || static_cast<unsigned>(m.region) > 4 || !date_ok(m.joined) ||
+          (m.left && !date_ok(*m.left)))
+        return false;
+  }
+  for (const auto& o : p.organisations)
+    if (static_cast<unsigned>(o.group) > 4) return false;
+  for (const auto& i : p.initiatives) {
+    if (static_cast<unsigned>(i.kind) > 1 || !date_ok(i.start) || !date_ok(i.end) || i.end < i.start) return false;
+    for (const auto& ind : i.indicators) {
+      if (static_cast<unsigned>(ind.aggregation) > 1) return false;
+      for (const auto& t : ind.targets)
+        if (!period_ok(t.period)) return false;
+    }
+    for (const auto& m : i.milestones)
+      if (!date_ok(m.due)) return false;
+  }
+  return p.content_hash.size() == 64;
+}
 
 std::string encode_plan(const model::Plan& p) {
   Writer w;
@@ -377,9 +410,11 @@ std::optional<model::Plan> decode_plan(std::string_view bytes) {
     }
     p.files = r.strings();
     p.content_hash = r.s();
-    if (!r.done()) return std::nullopt;
+    if (!r.done() || !plausible(p)) return std::nullopt;
     return p;
   } catch (const std::out_of_range&) {
+    return std::nullopt;
+  } catch (const std::bad_alloc&) {
     return std::nullopt;
   }
 }

@@ -71,6 +71,7 @@ struct UploadWriter::Impl {
   std::deque<std::unique_ptr<Chunk>> queue;
   std::vector<std::unique_ptr<Chunk>> spare;
   std::vector<std::pair<std::int64_t, std::int64_t>> conflicts;  // (line, earlier line)
+  std::int64_t repeats = 0;  // rows equal to an earlier row of the same file
   std::exception_ptr error;
   bool busy = false, stopping = false, abandon = false;
   std::thread worker;

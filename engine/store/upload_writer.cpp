@@ -113,10 +113,9 @@ void UploadWriter::Impl::insert_single(const BufferedRow& r) {
   f.bind(4, info.id);
   if (f.executeStep()) {
     bool same = f.getColumn(1).getString() == r.value && f.getColumn(2).getString() == r.comment;
-    if (!same) {
-      std::lock_guard lock(m);
-      conflicts.emplace_back(r.line, f.getColumn(0).getInt64());
-    }
+    std::lock_guard lock(m);
+    if (same) ++repeats;
+    else conflicts.emplace_back(r.line, f.getColumn(0).getInt64());
   }
   f.reset();
 }
@@ -166,6 +165,7 @@ void UploadWriter::Impl::run_worker() {
     } catch (...) {
       std::lock_guard lock(m);
       if (!error) error = std::current_exception();
+      abandon = stopping = true;  // nothing more is written after a failure
     }
     std::lock_guard lock(m);
     busy = false;
@@ -236,7 +236,9 @@ void UploadWriter::settle() {
   try {
     std::int64_t stored = impl_->stored;
     if (impl_->store_had_versions && stored > 0) {
-      // A row equal (value and comment) to the key's current version is not a new version.
+      // A row equal (value and comment) to the key's version as known when this upload was
+      // received is not a new version. (Versions received later do not count: a copy received
+      // earlier but ingested late still records when the value was first known.)
       SQLite::Statement del(db, R"sql(
 DELETE FROM record_version WHERE id IN (
   SELECT v.id FROM record_version v
@@ -245,10 +247,12 @@ DELETE FROM record_version WHERE id IN (
   WHERE v.id > :first
     AND p.upload_id = (SELECT max(q.upload_id) FROM record_version q
                        WHERE q.initiative = v.initiative AND q.period = v.period
-                         AND q.measure = v.measure AND q.upload_id < :u)
+                         AND q.measure = v.measure AND q.upload_id < :u
+                         AND q.upload_id IN (SELECT id FROM upload WHERE received_on <= :received))
     AND p.value = v.value AND p.comment = v.comment))sql");
       del.bind(":first", impl_->last_id_before);
       del.bind(":u", info.id);
+      del.bind(":received", calendar::to_string(info.received_on));
       info.rows_unchanged = del.exec();
       SQLite::Statement changed(db, R"sql(
 SELECT count(*) FROM record_version v
@@ -261,6 +265,7 @@ WHERE v.id > :first
       info.rows_changed = changed.getColumn(0).getInt64();
     }
     info.rows_new = stored - info.rows_unchanged - info.rows_changed;
+    info.rows_unchanged += impl_->repeats;  // rows repeating an earlier row of the file
     info.outcome = info.rows_new + info.rows_changed > 0 ? Outcome::accepted : Outcome::unchanged;
     SQLite::Statement up(db, R"sql(
 UPDATE upload SET outcome = ?, rows = ?, rows_new = ?, rows_changed = ?, rows_unchanged = ?,

@@ -191,7 +191,29 @@ TEST_CASE("values are validated per measure and stored canonically", "[ingest]")
   CHECK(recs[0].value == "12.50");
   CHECK(recs[1].value == "7.5");
   CHECK(recs[2].value == "0");
+  r = f.run("huge.csv", std::string(kHeader) + "I-1,2024-H1,indicator.jobs,1" + std::string(400, '0') + ",\n");
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].message.find("is out of range") != std::string::npos);
   r = f.run("b.csv", std::string(kHeader) + "I-1,2024-H1,status,ongoing,\n", false, "FR");
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].message.find("does not report on initiative 'I-1'") != std::string::npos);
+}
+
+TEST_CASE("a copy received earlier but ingested later still records when it was known", "[ingest]") {
+  Fixture f;
+  auto day = [](const char* d) { return *calendar::parse_date(d); };
+  auto run_on = [&](const char* name, const char* received) {
+    auto path = f.dir.write(name, std::string(kHeader) + "I-1,2024-H1,status,ongoing,\n");
+    ingest::Options o{"IOM", day(received), day("2025-03-01"), false, {}};
+    return ingest::ingest_file(*f.db, f.plan, path, o);
+  };
+  CHECK(run_on("late.csv", "2025-02-20").upload.rows_new == 1);
+  auto early = run_on("early.csv", "2024-08-01");  // same value, received before the first
+  CHECK(early.upload.outcome == store::Outcome::accepted);
+  store::RecordQuery q;
+  q.as_known_on = day("2024-09-01");
+  auto then = f.db->records(q);
+  REQUIRE(then.size() == 1);
+  CHECK(then[0].file_name == "early.csv");
+  CHECK(run_on("again.csv", "2025-02-25").upload.outcome == store::Outcome::unchanged);
 }

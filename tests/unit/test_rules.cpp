@@ -53,11 +53,18 @@ TEST_CASE("rule files: problems are located, waivers validated", "[rules]") {
             "  - {rule: b, subject: x, reason: r, who: w, expires: 2025-01-01}\n"
             "  - {fingerprint: abc, rule: a, subject: x, reason: r, who: w, expires: 2025-13-01}\n");
   auto r = rules::load(dir / "rules");
-  REQUIRE(r.errors.size() == 4);
+  REQUIRE(r.errors.size() == 3);
   CHECK(r.errors[0].message == "a waiver names either a 'fingerprint' or a 'rule' and a 'subject'");
   CHECK(r.errors[1].message == "waiver for unknown rule 'b'");
+  CHECK(r.errors[2].message == "invalid fingerprint 'abc': expected the 16 hex digits 'jvap check' prints");
   dir.write("rules/waivers.yaml", "waivers: []\n");
   r = rules::load(dir / "rules");
   REQUIRE(r.rules);
   CHECK(r.rules->hash.size() == 64);
+  // An empty rule file is an error, not a rule set that resolves every earlier finding.
+  dir.write("rules/a.yaml", "");
+  r = rules::load(dir / "rules");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "file is empty: expected a 'rules' list");
+  CHECK_FALSE(r.rules);
 }

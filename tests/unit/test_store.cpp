@@ -60,6 +60,13 @@ TEST_CASE("plan snapshots round-trip through the codec", "[store]") {
   CHECK_FALSE(store::detail::decode_plan(bytes.substr(0, bytes.size() / 2)));
   CHECK_FALSE(store::detail::decode_plan("JVAPPLAN4\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"));
   CHECK_FALSE(store::detail::decode_plan("not a plan"));
+  // Well-formed bytes with values the loader never allows are refused too (a damaged cache).
+  auto damaged = *back;
+  damaged.calendar.first.year = -2000000000;
+  CHECK_FALSE(store::detail::decode_plan(store::detail::encode_plan(damaged)));
+  damaged = *back;
+  damaged.initiatives[0].kind = static_cast<model::InitiativeKind>(7);
+  CHECK_FALSE(store::detail::decode_plan(store::detail::encode_plan(damaged)));
 }
 
 TEST_CASE("the store creates its schema and caches the plan", "[store]") {
