@@ -9,15 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*"; exit 1; }
-python3 - "$src" <<'PY' || fail "generating data"
-import sys
-sys.path.insert(0, sys.argv[1] + "/tools/lib")
-import benchdata
-benchdata.write_plan(sys.argv[1], "plans", 2000)
-benchdata.write_rows("big.csv", 2000, 100000)
-with open("first.csv", "w") as f:
-    f.write("initiative,period,measure,value\nB00001,2020-H1,status,ongoing\nB00002,2020-H1,status,ongoing\n")
-PY
+source "$src/tests/integration/big-data.sh"
+make_big_data 2 || fail "generating data"
 common=(--plans plans --as-of 2025-06-30 --org IOM)
 "$jvap" ingest first.csv --db base.db "${common[@]}" >/dev/null || fail "first upload"
 # How long a whole ingest takes, to spread the kills over it.

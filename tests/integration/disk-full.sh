@@ -10,15 +10,8 @@ cleanup() { mountpoint -q "$work/small" 2>/dev/null && umount "$work/small"; rm 
 trap cleanup EXIT
 cd "$work"
 fail() { echo "FAIL: $*"; exit 1; }
-python3 - "$src" <<'PY' || fail "generating data"
-import sys
-sys.path.insert(0, sys.argv[1] + "/tools/lib")
-import benchdata
-benchdata.write_plan(sys.argv[1], "plans", 2000)
-benchdata.write_rows("big.csv", 2000, 100000)
-with open("first.csv", "w") as f:
-    f.write("initiative,period,measure,value\nB00001,2020-H1,status,ongoing\n")
-PY
+source "$src/tests/integration/big-data.sh"
+make_big_data 1 || fail "generating data"
 mkdir small
 common=(--plans plans --as-of 2025-06-30 --org IOM)
 if mount -t tmpfs -o size=4m tmpfs small 2>/dev/null; then
