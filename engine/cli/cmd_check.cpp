@@ -20,15 +20,6 @@ std::optional<rules::RuleSet> load_rules(Context& ctx, const std::string& dir) {
   return std::nullopt;
 }
 
-// The plan through the store's cache; prints problems and returns nullopt on errors.
-std::optional<model::Plan> store_plan(Context& ctx, store::Store& db) {
-  auto loaded = db.load_plan(ctx.opts.plans);
-  if (loaded.plan) return std::move(loaded.plan);
-  print_diagnostics(ctx, loaded.errors);
-  ctx.err << "jvap: the plan in " << ctx.opts.plans << " has errors; nothing was checked\n";
-  return std::nullopt;
-}
-
 std::optional<calendar::Period> checked_period(Context& ctx, const model::Plan& plan,
                                                const std::string& id) {
   auto p = calendar::parse_period(id);
@@ -70,7 +61,7 @@ int run_check(Context& ctx, const CheckArgs& args) {
   auto ruleset = load_rules(ctx, args.rules);
   if (!ruleset) return kInputError;
   store::Store db(ctx.opts.db, store::Access::write);
-  auto plan = store_plan(ctx, db);
+  auto plan = load_plan(ctx, db, "checked");
   if (!plan) return kInputError;
   auto period = checked_period(ctx, *plan, args.period);
   if (!period) return kInputError;
@@ -233,7 +224,7 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
 
 int run_completeness(Context& ctx, const CheckArgs& args) {
   store::Store db(ctx.opts.db, store::Access::write);
-  auto plan = store_plan(ctx, db);
+  auto plan = load_plan(ctx, db, "checked");
   if (!plan) return kInputError;
   auto period = checked_period(ctx, *plan, args.period);
   if (!period) return kInputError;

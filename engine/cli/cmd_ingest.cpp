@@ -80,13 +80,9 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
     return kInputError;
   }
   store::Store db(ctx.opts.db, store::Access::write, std::chrono::seconds(args.wait_seconds));
-  auto loaded = db.load_plan(ctx.opts.plans);
-  if (!loaded.plan) {
-    print_diagnostics(ctx, loaded.errors);
-    ctx.err << "jvap: the plan in " << ctx.opts.plans << " has errors; nothing was ingested\n";
-    return kInputError;
-  }
-  const model::Plan& plan = *loaded.plan;
+  auto loaded = load_plan(ctx, db, "ingested");
+  if (!loaded) return kInputError;
+  const model::Plan& plan = *loaded;
   if (!plan.group_of(args.org)) {
     std::vector<std::string> known = plan.states();
     for (const auto& o : plan.organisations) known.push_back(o.id);

@@ -36,6 +36,14 @@ std::optional<model::Plan> load_plan(Context& ctx) {
   return std::nullopt;
 }
 
+std::optional<model::Plan> load_plan(Context& ctx, store::Store& db, const std::string& done) {
+  auto loaded = db.load_plan(ctx.opts.plans);
+  if (loaded.plan) return std::move(loaded.plan);
+  print_diagnostics(ctx, loaded.errors);
+  ctx.err << "jvap: the plan in " << ctx.opts.plans << " has errors; nothing was " << done << "\n";
+  return std::nullopt;
+}
+
 std::string format_money(std::int64_t minor, const std::string& currency) {
   int units = model::currency_minor_units(currency).value_or(2);
   bool negative = minor < 0;

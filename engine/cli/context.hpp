@@ -12,6 +12,7 @@
 #include "calendar/calendar.hpp"
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
+#include "store/store.hpp"
 
 namespace jvap::cli {
 
@@ -49,6 +50,8 @@ void print_json(Context& ctx, const Json& j);
 
 // Loads the plan of --plans; on errors prints them with a hint and returns nullopt.
 std::optional<model::Plan> load_plan(Context& ctx);
+// The same through the store's snapshot cache; `done` names what did not happen ("checked").
+std::optional<model::Plan> load_plan(Context& ctx, store::Store& db, const std::string& done);
 
 // Formats money in minor units as "1,234,567.89 EUR".
 std::string format_money(std::int64_t minor, const std::string& currency);

@@ -12,7 +12,6 @@
 
 namespace jvap::store {
 
-using detail::describe_sqlite_error;
 
 std::string to_text(const Value& v) {
   if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
@@ -148,7 +147,7 @@ std::unique_ptr<Store> Store::memory() { return std::make_unique<Store>(":memory
 
 void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& w) {
   auto& db = *impl_->db;
-  try {
+  return guarded(impl_->file, [&]() -> void {
     // The evaluation tables are scratch: kept in memory, never written to disk.
     db.exec("PRAGMA temp_store = MEMORY");
     db.exec(kEvaluationSchema);
@@ -273,9 +272,7 @@ GROUP BY v.initiative, v.measure)sql");
       done.exec();
     }
     tx.commit();
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 namespace {
@@ -292,7 +289,7 @@ Value column_value(const SQLite::Column& c) {
 }  // namespace
 
 QueryResult Store::query(const std::string& sql, const std::map<std::string, Value>& params) const {
-  try {
+  return guarded(impl_->file, [&]() -> QueryResult {
     SQLite::Statement q(*impl_->db, sql);
     for (const auto& [name, v] : params) {
       int i = q.getIndex((":" + name).c_str());
@@ -309,9 +306,7 @@ QueryResult Store::query(const std::string& sql, const std::map<std::string, Val
       out.rows.push_back(std::move(row));
     }
     return out;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 std::string Store::check_query(const std::string& sql, std::vector<std::string>& columns) const {

@@ -3,7 +3,6 @@
 
 namespace jvap::store {
 
-using detail::describe_sqlite_error;
 
 namespace {
 
@@ -29,7 +28,7 @@ StoredFinding read_finding(SQLite::Statement& q) {
 
 std::int64_t Store::save_run(const StoredRun& run) {
   auto& db = *impl_->db;
-  try {
+  return guarded(impl_->file, [&]() -> std::int64_t {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement r(db, "INSERT INTO check_run(period, as_of, rules_hash, plan_hash) VALUES (?, ?, ?, ?)");
     r.bind(1, run.period);
@@ -51,14 +50,12 @@ std::int64_t Store::save_run(const StoredRun& run) {
     }
     tx.commit();
     return id;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 std::optional<StoredRun> Store::last_run(const std::string& period) const {
   auto& db = *impl_->db;
-  try {
+  return guarded(impl_->file, [&]() -> std::optional<StoredRun> {
     SQLite::Statement r(db, "SELECT id, as_of, rules_hash, plan_hash FROM check_run WHERE period = ? "
                             "ORDER BY id DESC LIMIT 1");
     r.bind(1, period);
@@ -74,13 +71,11 @@ std::optional<StoredRun> Store::last_run(const std::string& period) const {
     f.bind(1, run.id);
     while (f.executeStep()) run.findings.push_back(read_finding(f));
     return run;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 std::optional<StoredFinding> Store::find_finding(const std::string& fingerprint) const {
-  try {
+  return guarded(impl_->file, [&]() -> std::optional<StoredFinding> {
     SQLite::Statement f(*impl_->db, std::string("SELECT ") + kFindingColumns +
                                         " FROM finding WHERE fingerprint >= ? AND fingerprint < ? "
                                         "ORDER BY run_id DESC, fingerprint");
@@ -93,9 +88,7 @@ std::optional<StoredFinding> Store::find_finding(const std::string& fingerprint)
       if (!found) found = std::move(x);
     }
     return found;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 }  // namespace jvap::store

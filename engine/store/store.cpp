@@ -280,14 +280,12 @@ void Store::Impl::save_plan(const model::Plan& plan, const std::string& folder,
 // ---- audit log and queries -----------------------------------------------------------------
 
 std::int64_t Store::record_upload(const UploadInfo& info) {
-  try {
+  return guarded(impl_->file, [&]() -> std::int64_t {
     SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     auto id = impl_->insert_upload(info);
     tx.commit();
     return id;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 std::int64_t Store::Impl::insert_upload(const UploadInfo& info) {
@@ -342,7 +340,7 @@ UploadInfo read_upload(SQLite::Statement& q) {
 }  // namespace
 
 std::optional<UploadInfo> Store::find_upload(const std::string& sha256, const std::string& org) {
-  try {
+  return guarded(impl_->file, [&]() -> std::optional<UploadInfo> {
     SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns +
                                         " FROM upload WHERE sha256 = ? AND org = ? AND outcome "
                                         "!= 'rejected' ORDER BY id LIMIT 1");
@@ -350,31 +348,25 @@ std::optional<UploadInfo> Store::find_upload(const std::string& sha256, const st
     q.bind(2, org);
     if (q.executeStep()) return read_upload(q);
     return std::nullopt;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 std::vector<UploadInfo> Store::uploads() const {
-  try {
+  return guarded(impl_->file, [&]() -> std::vector<UploadInfo> {
     std::vector<UploadInfo> out;
     SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns + " FROM upload ORDER BY id");
     while (q.executeStep()) out.push_back(read_upload(q));
     return out;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 std::optional<UploadInfo> Store::upload(std::int64_t id) const {
-  try {
+  return guarded(impl_->file, [&]() -> std::optional<UploadInfo> {
     SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns + " FROM upload WHERE id = ?");
     q.bind(1, id);
     if (q.executeStep()) return read_upload(q);
     return std::nullopt;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 std::int64_t Store::count_versions() const {
@@ -400,7 +392,7 @@ WHERE v.upload_id = (SELECT max(w.upload_id) FROM record_version w JOIN upload w
     sql += rq.measure.back() == '.' ? " AND substr(m.name, 1, length(:m)) = :m" : " AND m.name = :m";
   sql += " ORDER BY i.code, v.period, m.name";
   if (rq.limit > 0) sql += " LIMIT " + std::to_string(rq.limit);
-  try {
+  return guarded(impl_->file, [&]() -> std::vector<RecordRow> {
     SQLite::Statement q(*impl_->db, sql);
     if (rq.as_known_on) q.bind(":d", calendar::to_string(*rq.as_known_on));
     if (!rq.initiative.empty()) q.bind(":i", rq.initiative);
@@ -423,9 +415,7 @@ WHERE v.upload_id = (SELECT max(w.upload_id) FROM record_version w JOIN upload w
       out.push_back(std::move(r));
     }
     return out;
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(describe_sqlite_error(e, impl_->file));
-  }
+  });
 }
 
 }  // namespace jvap::store

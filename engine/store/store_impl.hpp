@@ -22,6 +22,16 @@ namespace detail {
 std::string describe_sqlite_error(const SQLite::Exception& e, const std::string& file);
 }
 
+// Runs `f`, turning a SQLite error into a StoreError that names the database and what went wrong.
+template <typename F>
+auto guarded(const std::string& file, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(detail::describe_sqlite_error(e, file));
+  }
+}
+
 struct Store::Impl {
   std::string file;
   Access access = Access::read;
