@@ -228,7 +228,7 @@ int run_completeness(Context& ctx, const CheckArgs& args) {
   if (!plan) return kInputError;
   auto period = checked_period(ctx, *plan, args.period);
   if (!period) return kInputError;
-  db.prepare_evaluation(*plan, {*period, ctx.as_of, 1});
+  db.prepare_evaluation(*plan, {*period, ctx.as_of, 1, std::nullopt});
   std::map<std::string, store::Value> params{{"period", args.period},
                                              {"due", calendar::to_string(plan->calendar.due(*period))}};
   const std::vector<std::pair<std::string, std::string>> groups{

@@ -21,8 +21,6 @@ std::string fingerprint(const std::string& rule, const std::string& subject,
   return model::sha256_hex(key).substr(0, 16);
 }
 
-namespace {
-
 std::vector<Evidence> parse_evidence(const std::string& text) {
   std::vector<Evidence> out;
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -52,6 +50,8 @@ std::vector<Evidence> parse_evidence(const std::string& text) {
   return out;
 }
 
+namespace {
+
 std::string evidence_json(const std::vector<Evidence>& evidence) {
   nlohmann::ordered_json j = nlohmann::ordered_json::array();
   for (const auto& e : evidence) {
@@ -73,25 +73,23 @@ const Waiver* waiver_for(const RuleSet& rules, const Finding& f) {
 
 }  // namespace
 
-Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
-             const calendar::Period& period, calendar::Date as_of,
-             const std::vector<std::string>& only) {
+std::vector<Finding> find(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                          const calendar::Period& period, calendar::Date as_of,
+                          std::optional<calendar::Date> known_on,
+                          const std::vector<std::string>& only) {
   std::vector<const Rule*> selected;
   for (const auto& r : rules.rules)
     if (only.empty() || std::find(only.begin(), only.end(), r.id) != only.end()) selected.push_back(&r);
   int lookback = 2;  // custom rules see the period and the one before
   for (const auto* r : selected)
     if (r->kind != "sql") lookback = std::max(lookback, detail::lookback(*r));
-  store.prepare_evaluation(plan, {period, as_of, lookback});
+  store.prepare_evaluation(plan, {period, as_of, lookback, known_on});
 
-  Run run;
-  run.period = calendar::to_string(period);
-  run.as_of = as_of;
-  run.rules_hash = rules.hash;
-  run.plan_hash = plan.content_hash;
+  const std::string period_id = calendar::to_string(period);
   std::map<std::string, store::Value> params{
-      {"period", run.period},
+      {"period", period_id},
       {"as_of", calendar::to_string(as_of)},
+      {"known_on", calendar::to_string(known_on.value_or(as_of))},
       {"start", calendar::to_string(calendar::start_of(period))},
       {"end", calendar::to_string(calendar::end_of(period))},
       {"due", calendar::to_string(plan.calendar.due(period))},
@@ -99,6 +97,7 @@ Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
   auto seq = store.query("SELECT value FROM e_param WHERE name = 'seq'", {});
   params["seq"] = seq.rows.at(0).at(0);
 
+  std::vector<Finding> out;
   std::set<std::string> seen;
   for (const auto* r : selected) {
     std::string sql = r->kind == "sql" ? r->sql : detail::kind_sql(*r);
@@ -113,21 +112,11 @@ Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
       f.evidence = parse_evidence(store::to_text(row.at(3)));
       f.fingerprint = fingerprint(f.rule, f.subject, f.period);
       if (!seen.insert(f.fingerprint).second) continue;  // one finding per rule, subject, period
-      run.findings.push_back(std::move(f));
-    }
-  }
-
-  // Statuses against the previous run for this period, then waivers.
-  auto previous = store.last_run(run.period);
-  std::set<std::string> before;
-  if (previous)
-    for (const auto& f : previous->findings)
-      if (f.status != "resolved") before.insert(f.fingerprint);
-  for (auto& f : run.findings) {
-    f.status = before.count(f.fingerprint) ? Status::open : Status::new_;
-    if (const auto* w = waiver_for(rules, f); w && as_of <= w->expires) {
-      f.status = Status::waived;
-      f.waiver = w->reason + " (" + w->who + ", until " + calendar::to_string(w->expires) + ")";
+      if (const auto* w = waiver_for(rules, f); w && as_of <= w->expires) {
+        f.status = Status::waived;
+        f.waiver = w->reason + " (" + w->who + ", until " + calendar::to_string(w->expires) + ")";
+      }
+      out.push_back(std::move(f));
     }
   }
   // Expired waivers are findings themselves, so they are renewed or dropped, not forgotten.
@@ -137,13 +126,35 @@ Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
     f.rule = "waiver-expired";
     f.severity = Severity::warning;
     f.subject = w.fingerprint.empty() ? w.rule + ":" + w.subject : w.fingerprint;
-    f.period = run.period;
+    f.period = period_id;
     f.message = "the waiver (" + w.reason + ", " + w.who + ") expired on " +
                 calendar::to_string(w.expires) + "; renew it or remove it from " + w.loc.file;
     f.evidence = {{"expires", calendar::to_string(w.expires)}};
     f.fingerprint = fingerprint(f.rule, f.subject, f.period);
-    f.status = before.count(f.fingerprint) ? Status::open : Status::new_;
-    if (seen.insert(f.fingerprint).second) run.findings.push_back(std::move(f));
+    if (seen.insert(f.fingerprint).second) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+             const calendar::Period& period, calendar::Date as_of,
+             const std::vector<std::string>& only) {
+  Run run;
+  run.period = calendar::to_string(period);
+  run.as_of = as_of;
+  run.rules_hash = rules.hash;
+  run.plan_hash = plan.content_hash;
+  run.findings = find(store, plan, rules, period, as_of, std::nullopt, only);
+
+  // Statuses against the previous run for this period.
+  auto previous = store.last_run(run.period);
+  std::set<std::string> before, seen;
+  if (previous)
+    for (const auto& f : previous->findings)
+      if (f.status != "resolved") before.insert(f.fingerprint);
+  for (auto& f : run.findings) {
+    seen.insert(f.fingerprint);
+    if (f.status != Status::waived && before.count(f.fingerprint)) f.status = Status::open;
   }
   if (previous)
     for (const auto& p : previous->findings) {

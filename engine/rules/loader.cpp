@@ -266,7 +266,7 @@ LoadResult load(const fs::path& dir) {
     return result;
   }
   auto schema = store::Store::memory();
-  schema->prepare_evaluation(model::Plan{}, {calendar::Period{}, calendar::Date{}, 1});
+  schema->prepare_evaluation(model::Plan{}, {calendar::Period{}, calendar::Date{}, 1, std::nullopt});
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml") &&

@@ -103,6 +103,16 @@ struct Run {
   std::vector<Finding> findings;  // current ones (new, open, waived), then resolved ones
 };
 
+// The findings of every rule (or those in `only`) for `period`, over the records as known on
+// `known_on` (as_of when not given), with waivers applied and expired waivers as findings. Nothing
+// is compared with earlier runs or stored: statuses are new or waived.
+std::vector<Finding> find(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                          const calendar::Period& period, calendar::Date as_of,
+                          std::optional<calendar::Date> known_on = std::nullopt,
+                          const std::vector<std::string>& only = {});
+// The parsed evidence of a stored finding.
+std::vector<Evidence> parse_evidence(const std::string& json_text);
+
 // Evaluates every rule for `period` over the records as known on `as_of`, compares with the
 // previous stored run for that period and applies waivers. `only` restricts to some rule ids.
 Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,

@@ -153,6 +153,7 @@ void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& 
     db.exec(kEvaluationSchema);
     SQLite::Transaction tx(db);
     const auto& cal = plan.calendar;
+    const calendar::Date known_on = w.known_on.value_or(w.as_of);
     auto p_start = calendar::start_of(w.period), p_end = calendar::end_of(w.period);
 
     // The calendar from its first period through the last period any initiative or target reaches.
@@ -174,6 +175,7 @@ void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& 
     param("period", calendar::to_string(w.period));
     param("seq", pseq);
     param("as_of", calendar::to_string(w.as_of));
+    param("known_on", calendar::to_string(known_on));
     param("start", calendar::to_string(p_start));
     param("end", calendar::to_string(p_end));
     param("due", calendar::to_string(cal.due(w.period)));
@@ -223,15 +225,15 @@ void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& 
       for (const auto& m : i.milestones) milestone(i.id, m.id, m.title, calendar::to_string(m.due));
     }
 
-    // Record values as known on as_of: the latest version per key among uploads received by then,
-    // for the periods of the window; the first receipt per initiative and period; milestones
+    // Record values as known on known_on (as_of unless told): the latest version per key among
+    // uploads received by then, for the periods of the window; the first receipt per initiative and period; milestones
     // achieved in any period.
     // When no upload was received after as_of (the usual case) the date filter is skipped.
     bool all_known = db.execAndGet("SELECT coalesce(max(received_on), '') FROM upload").getString() <=
-                     calendar::to_string(w.as_of);
+                     calendar::to_string(known_on);
     // SQLite's min()/max() aggregates take the other (bare) columns from the row they pick, so
     // one ordered pass over the record_by_key index gives the latest version of every key.
-    std::string known = all_known ? "" : " AND v.upload_id IN (SELECT id FROM upload WHERE received_on <= :as_of)";
+    std::string known = all_known ? "" : " AND v.upload_id IN (SELECT id FROM upload WHERE received_on <= :known_on)";
     SQLite::Statement values(db, R"sql(
 INSERT INTO e_value
 SELECT i.code, v.period, m.name, v.value, v.num, v.upload_id, v.line, u.received_on
@@ -242,7 +244,7 @@ FROM (SELECT v.initiative, v.period, v.measure, v.value, v.num, max(v.upload_id)
 JOIN upload u ON u.id = v.upload_id
 JOIN initiative i ON i.id = v.initiative
 JOIN measure m ON m.id = v.measure)sql");
-    if (!all_known) values.bind(":as_of", calendar::to_string(w.as_of));
+    if (!all_known) values.bind(":known_on", calendar::to_string(known_on));
     values.bind(":first", calendar::to_string(window_first));
     values.bind(":last", calendar::to_string(w.period));
     values.exec();
@@ -250,11 +252,12 @@ JOIN measure m ON m.id = v.measure)sql");
 INSERT INTO e_received
 SELECT i.code, v.period, min(u.received_on), u.id  -- the bare u.id comes from the min() row
 FROM (SELECT initiative, period, upload_id FROM record_version v
-      WHERE v.period = :last)sql" + known + R"sql(
+      WHERE v.period >= :first AND v.period <= :last)sql" + known + R"sql(
       GROUP BY initiative, period, upload_id) v
 JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative
 GROUP BY v.initiative, v.period)sql");
-    if (!all_known) received.bind(":as_of", calendar::to_string(w.as_of));
+    if (!all_known) received.bind(":known_on", calendar::to_string(known_on));
+    received.bind(":first", calendar::to_string(w.receipts_for_window ? window_first : w.period));
     received.bind(":last", calendar::to_string(w.period));
     received.exec();
     std::string milestone_ids;
@@ -266,9 +269,9 @@ INSERT INTO e_milestone_done
 SELECT i.code, substr(m.name, 11), min(v.value), min(v.upload_id), min(v.line)
 FROM record_version v JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative
 JOIN measure m ON m.id = v.measure
-WHERE u.received_on <= :as_of AND v.measure IN ()sql" + milestone_ids + R"sql()
+WHERE u.received_on <= :known_on AND v.measure IN ()sql" + milestone_ids + R"sql()
 GROUP BY v.initiative, v.measure)sql");
-      done.bind(":as_of", calendar::to_string(w.as_of));
+      done.bind(":known_on", calendar::to_string(known_on));
       done.exec();
     }
     tx.commit();

@@ -53,24 +53,50 @@ std::int64_t Store::save_run(const StoredRun& run) {
   });
 }
 
+namespace {
+
+// The run the statement (id, period, as_of, rules_hash, plan_hash) selects, with its findings.
+std::optional<StoredRun> read_run(SQLite::Database& db, SQLite::Statement& r) {
+  if (!r.executeStep()) return std::nullopt;
+  StoredRun run;
+  run.id = r.getColumn(0).getInt64();
+  run.period = r.getColumn(1).getString();
+  run.as_of = calendar::parse_date(r.getColumn(2).getString()).value_or(calendar::Date{});
+  run.rules_hash = r.getColumn(3).getString();
+  run.plan_hash = r.getColumn(4).getString();
+  SQLite::Statement f(db, std::string("SELECT ") + kFindingColumns +
+                              " FROM finding WHERE run_id = ? ORDER BY fingerprint");
+  f.bind(1, run.id);
+  while (f.executeStep()) run.findings.push_back(read_finding(f));
+  return run;
+}
+
+const char* kRunColumns = "SELECT id, period, as_of, rules_hash, plan_hash FROM check_run ";
+
+}  // namespace
+
 std::optional<StoredRun> Store::last_run(const std::string& period) const {
   auto& db = *impl_->db;
   return guarded(impl_->file, [&]() -> std::optional<StoredRun> {
-    SQLite::Statement r(db, "SELECT id, as_of, rules_hash, plan_hash FROM check_run WHERE period = ? "
-                            "ORDER BY id DESC LIMIT 1");
+    SQLite::Statement r(db, std::string(kRunColumns) + "WHERE period = ? ORDER BY id DESC LIMIT 1");
     r.bind(1, period);
-    if (!r.executeStep()) return std::nullopt;
-    StoredRun run;
-    run.id = r.getColumn(0).getInt64();
-    run.period = period;
-    run.as_of = calendar::parse_date(r.getColumn(1).getString()).value_or(calendar::Date{});
-    run.rules_hash = r.getColumn(2).getString();
-    run.plan_hash = r.getColumn(3).getString();
-    SQLite::Statement f(db, std::string("SELECT ") + kFindingColumns +
-                                " FROM finding WHERE run_id = ? ORDER BY fingerprint");
-    f.bind(1, run.id);
-    while (f.executeStep()) run.findings.push_back(read_finding(f));
-    return run;
+    return read_run(db, r);
+  });
+}
+
+std::optional<StoredRun> Store::find_run(const std::string& period, calendar::Date as_of,
+                                         const std::string& rules_hash,
+                                         const std::string& plan_hash) const {
+  auto& db = *impl_->db;
+  return guarded(impl_->file, [&]() -> std::optional<StoredRun> {
+    SQLite::Statement r(db, std::string(kRunColumns) +
+                                "WHERE period = ? AND as_of = ? AND rules_hash = ? AND plan_hash = ? "
+                                "ORDER BY id DESC LIMIT 1");
+    r.bind(1, period);
+    r.bind(2, calendar::to_string(as_of));
+    r.bind(3, rules_hash);
+    r.bind(4, plan_hash);
+    return read_run(db, r);
   });
 }
 

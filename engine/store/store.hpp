@@ -100,6 +100,9 @@ struct EvaluationWindow {
   calendar::Period period;  // the period checked
   calendar::Date as_of;     // records as known on this date
   int lookback = 4;         // periods of record values loaded, ending with `period`
+  // Records as known on this date instead (uploads received by then); deadlines still use as_of.
+  std::optional<calendar::Date> known_on;
+  bool receipts_for_window = false;  // e_received for every period of the window, not only `period`
 };
 
 // A stored check run and its findings (the rules module owns their meaning).
@@ -198,6 +201,10 @@ class Store {
   std::int64_t save_run(const StoredRun& run);
   // The latest stored run for `period`, if any (with its findings).
   std::optional<StoredRun> last_run(const std::string& period) const;
+  // The latest stored run for `period` made on `as_of` with these rules and this plan, if any.
+  std::optional<StoredRun> find_run(const std::string& period, calendar::Date as_of,
+                                    const std::string& rules_hash,
+                                    const std::string& plan_hash) const;
   // The latest stored finding with this fingerprint (or a unique prefix of it).
   std::optional<StoredFinding> find_finding(const std::string& fingerprint) const;
   std::vector<RecordRow> records(const RecordQuery& q) const;

@@ -16,7 +16,7 @@ TEST_CASE("fingerprints are stable and distinct", "[rules]") {
 
 TEST_CASE("every built-in kind compiles against the evaluation tables", "[rules]") {
   auto db = store::Store::memory();
-  db->prepare_evaluation(model::Plan{}, {*calendar::parse_period("2025-H1"), *calendar::parse_date("2025-09-01"), 2});
+  db->prepare_evaluation(model::Plan{}, {*calendar::parse_period("2025-H1"), *calendar::parse_date("2025-09-01"), 2, std::nullopt});
   for (const auto& [kind, params] : rules::kinds()) {
     rules::Rule r;
     r.id = kind;
@@ -33,7 +33,7 @@ TEST_CASE("every built-in kind compiles against the evaluation tables", "[rules]
 
 TEST_CASE("rule SQL must be one read-only query", "[rules]") {
   auto db = store::Store::memory();
-  db->prepare_evaluation(model::Plan{}, {*calendar::parse_period("2025-H1"), *calendar::parse_date("2025-09-01"), 2});
+  db->prepare_evaluation(model::Plan{}, {*calendar::parse_period("2025-H1"), *calendar::parse_date("2025-09-01"), 2, std::nullopt});
   std::vector<std::string> c;
   CHECK(db->check_query("SELECT 1 AS subject", c) == "");
   CHECK(db->check_query("DELETE FROM upload", c) != "");

@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   auto as_of = *calendar::parse_date(argv[5]);
   int runs = std::atoi(argv[6]);
   if (!plan || !ruleset) return 2;
-  store::EvaluationWindow window{period, as_of, 4};
+  store::EvaluationWindow window{period, as_of, 4, std::nullopt};
   double prepare = median_seconds(runs, [&] { db.prepare_evaluation(*plan, window); });
   std::string prev;
   for (auto p = plan->calendar.first; p < period; p = calendar::next(p)) prev = calendar::to_string(p);
