@@ -37,7 +37,7 @@ void add_common_options(CLI::App& app, Options& o) {
           "DATE", "date"));
   app.add_option("--format", o.format, "Output format")
       ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json", "csv"}));
+      ->check(CLI::IsMember({"text", "json", "csv", "html", "md", "xlsx", "pdf"}));
   app.add_flag("-v,--verbose", o.verbose, "More log output on stderr (repeat for more)");
   app.add_flag("-q,--quiet", o.quiet, "Only errors on stderr");
 }
@@ -208,6 +208,42 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   rules_test_cmd->add_option("--rules", check.rules, "Rules folder")->capture_default_str()->type_name("DIR");
   rules_test_cmd->callback([&] { command = [&](Context& c) { return run_rules_test(c, check); }; });
 
+  ReportArgs report;
+  bool reporting = false;
+  auto* report_cmd = sub(app, "report",
+                         "Write the joint, process, domain or partner report for a period as HTML, "
+                         "Markdown, XLSX, JSON or PDF");
+  report_cmd->add_option("--period", report.period, "The reporting period")->required()->type_name("PERIOD");
+  report_cmd->add_option("--scope", report.scope, "joint, or a process id (rabat, khartoum)")
+      ->capture_default_str()
+      ->type_name("SCOPE");
+  report_cmd->add_option("--domain", report.domain, "A domain report (D1..D5)")->type_name("DOMAIN");
+  report_cmd->add_option("--partner", report.partner,
+                         "A feedback pack for this organisation, with the rows it still owes")
+      ->type_name("ORG");
+  report_cmd->add_option("--as-known-on", report.as_known_on,
+                         "Records as they stood on this date (default: the as-of date)")
+      ->type_name("YYYY-MM-DD")
+      ->check(date_check);
+  report_cmd->add_option("--rules", report.rules, "Rules folder")->capture_default_str()->type_name("DIR");
+  report_cmd->add_option("--templates", report.templates, "Report templates folder")
+      ->capture_default_str()
+      ->type_name("DIR");
+  report_cmd->add_option("--notes", report.notes,
+                         "Secretariat notes: Markdown with one '## <section>' heading per section "
+                         "(summary, D1..D5, ...)")
+      ->type_name("FILE");
+  report_cmd->add_option("--trend", report.trend, "Periods in the trend section")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 40));
+  report_cmd->add_option("-o,--output", report.output,
+                         "Write to this file (required for xlsx and pdf; default: standard output)")
+      ->type_name("PATH");
+  report_cmd->callback([&] {
+    reporting = true;
+    command = [&](Context& c) { return run_report(c, report); };
+  });
+
   if (auto unknown = unknown_command(app, argc, argv)) {
     std::string known;
     for (const auto& n : unknown->names) known += (known.empty() ? "" : ", ") + n;
@@ -227,6 +263,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
     app.exit(e, out, err);
+    return kInputError;
+  }
+
+  // html, md, xlsx and pdf are report formats; a report defaults to html.
+  if (reporting) {
+    report.format = app.get_option("--format")->count() > 0 ? opts.format : "html";
+  } else if (opts.format != "text" && opts.format != "json" && opts.format != "csv") {
+    err << "jvap: --format " << opts.format << " is a report format; this command prints text, json or csv\n";
     return kInputError;
   }
 

@@ -11,32 +11,6 @@ namespace jvap::cli {
 
 namespace {
 
-std::optional<rules::RuleSet> load_rules(Context& ctx, const std::string& dir) {
-  auto r = rules::load(dir);
-  if (r.rules) return std::move(r.rules);
-  print_diagnostics(ctx, r.errors);
-  ctx.err << "jvap: the rules in " << dir << " have " << r.errors.size()
-          << (r.errors.size() == 1 ? " error" : " errors") << "; nothing was checked\n";
-  return std::nullopt;
-}
-
-std::optional<calendar::Period> checked_period(Context& ctx, const model::Plan& plan,
-                                               const std::string& id) {
-  auto p = calendar::parse_period(id);
-  if (!p || !plan.calendar.is_reporting_period(*p)) {
-    ctx.err << "jvap: --period: " << model::quote(id) << " is not a reporting period of the plan ("
-            << calendar::to_string(plan.calendar.frequency) << ", from "
-            << calendar::to_string(plan.calendar.first) << ")\n";
-    return std::nullopt;
-  }
-  if (calendar::start_of(*p) > ctx.as_of) {
-    ctx.err << "jvap: --period " << id << " has not started on the as-of date "
-            << calendar::to_string(ctx.as_of) << "\n";
-    return std::nullopt;
-  }
-  return p;
-}
-
 Json evidence_json(const std::vector<rules::Evidence>& ev) {
   Json out = Json::array();
   for (const auto& e : ev) {

@@ -54,4 +54,18 @@ struct ExplainArgs {
 };
 int run_explain(Context& ctx, const ExplainArgs& args);
 
+struct ReportArgs {
+  std::string period;
+  std::string scope = "joint";  // joint or a process id
+  std::string domain, partner;
+  std::string as_known_on;
+  std::string rules = "rules";
+  std::string templates = "reports";
+  std::string notes;
+  std::string output;
+  std::string format = "html";
+  int trend = 4;
+};
+int run_report(Context& ctx, const ReportArgs& args);
+
 }  // namespace jvap::cli

@@ -12,6 +12,7 @@
 #include "calendar/calendar.hpp"
 #include "model/diagnostic.hpp"
 #include "model/model.hpp"
+#include "rules/rules.hpp"
 #include "store/store.hpp"
 
 namespace jvap::cli {
@@ -52,6 +53,12 @@ void print_json(Context& ctx, const Json& j);
 std::optional<model::Plan> load_plan(Context& ctx);
 // The same through the store's snapshot cache; `done` names what did not happen ("checked").
 std::optional<model::Plan> load_plan(Context& ctx, store::Store& db, const std::string& done);
+
+// Loads the rules of `dir`; on errors prints them and returns nullopt.
+std::optional<rules::RuleSet> load_rules(Context& ctx, const std::string& dir);
+// The reporting period `id` of the plan, started by the as-of date; else prints why and nullopt.
+std::optional<calendar::Period> checked_period(Context& ctx, const model::Plan& plan,
+                                               const std::string& id);
 
 // Formats money in minor units as "1,234,567.89 EUR".
 std::string format_money(std::int64_t minor, const std::string& currency);

@@ -1,0 +1,222 @@
+// `jvap report`: the joint, process, domain and partner reports in HTML, Markdown, XLSX, JSON or
+// PDF.
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "model/text.hpp"
+#include "report/report.hpp"
+
+#ifndef JVAP_VERSION
+#define JVAP_VERSION "0.0.0"
+#endif
+
+namespace jvap::cli {
+
+namespace {
+
+// Secretariat notes: Markdown, one `## <section>` heading per section ("## D2", "## summary").
+std::optional<std::map<std::string, std::string>> read_notes(Context& ctx, const std::string& file,
+                                                             const model::Plan& plan) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    ctx.err << "jvap: --notes: cannot read " << file << "\n";
+    return std::nullopt;
+  }
+  std::vector<std::string> ids{"summary", "processes", "coverage", "regions", "trends", "annex", "partner"};
+  for (const auto& d : plan.domains) ids.push_back(d.id);
+  std::map<std::string, std::string> notes;
+  std::vector<model::Diagnostic> problems;
+  std::string line, current;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("## ", 0) == 0) {
+      std::string id = line.substr(3, line.find(' ', 3) == std::string::npos ? std::string::npos
+                                                                              : line.find(' ', 3) - 3);
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+        problems.push_back({file, n, 4, "unknown report section " + model::quote(id) +
+                                              model::did_you_mean(id, ids) +
+                                              " (the heading names a section: summary, D1..D5, "
+                                              "processes, coverage, regions, trends, annex, partner)"});
+        current.clear();
+        continue;
+      }
+      if (notes.count(id)) problems.push_back({file, n, 4, "a second heading for section " + model::quote(id)});
+      current = id;
+      notes[id];
+      continue;
+    }
+    if (current.empty()) {
+      if (line.find_first_not_of(" \t") != std::string::npos && problems.empty())
+        problems.push_back({file, n, 1, "text before the first '## <section>' heading"});
+      continue;
+    }
+    notes[current] += line + "\n";
+  }
+  if (!problems.empty()) {
+    print_diagnostics(ctx, problems);
+    ctx.err << "jvap: the notes in " << file << " have errors; no report was written\n";
+    return std::nullopt;
+  }
+  for (auto& [id, text] : notes) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    auto first = text.find_first_not_of('\n');
+    text = first == std::string::npos ? "" : text.substr(first) + "\n";
+  }
+  return notes;
+}
+
+// Writes `bytes` to `path` through a temporary file and a rename, so a failure leaves no half file.
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw report::ReportError(path.string() + ": cannot write the report");
+    }
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+std::string size_text(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto n = std::filesystem::file_size(p, ec);
+  if (ec) return "";
+  if (n < 10 * 1024) return std::to_string(n) + " bytes";
+  if (n < 10 * 1024 * 1024) return std::to_string(n / 1024) + " KiB";
+  return std::to_string(n / (1024 * 1024)) + " MiB";
+}
+
+}  // namespace
+
+int run_report(Context& ctx, const ReportArgs& args) {
+  std::string format = args.format;
+  if (format == "text" || format == "csv") {
+    ctx.err << "jvap: report: --format " << format
+            << " is not a report format (html, md, xlsx, json or pdf)\n";
+    return kInputError;
+  }
+  if ((format == "xlsx" || format == "pdf") && args.output.empty()) {
+    ctx.err << "jvap: report: --format " << format << " writes a file; give it with -o PATH\n";
+    return kInputError;
+  }
+  int chosen = (args.scope != "joint") + !args.domain.empty() + !args.partner.empty();
+  if (chosen > 1) {
+    ctx.err << "jvap: report: give one of --scope (other than joint), --domain or --partner\n";
+    return kInputError;
+  }
+  auto ruleset = load_rules(ctx, args.rules);
+  if (!ruleset) return kInputError;
+  store::Store db(ctx.opts.db, store::Access::read);
+  auto plan = load_plan(ctx, db, "reported");
+  if (!plan) return kInputError;
+  auto period = checked_period(ctx, *plan, args.period);
+  if (!period) return kInputError;
+
+  report::Request req;
+  req.period = *period;
+  req.as_of = ctx.as_of;
+  req.known_on = ctx.as_of;
+  req.trend_periods = args.trend;
+  req.version = JVAP_VERSION;
+  if (!args.as_known_on.empty()) {
+    req.known_on = *calendar::parse_date(args.as_known_on);
+    if (req.known_on > ctx.as_of) {
+      ctx.err << "jvap: report: --as-known-on " << args.as_known_on << " is after the as-of date "
+              << calendar::to_string(ctx.as_of) << "\n";
+      return kInputError;
+    }
+  }
+  auto names = [](const auto& list) {
+    std::vector<std::string> out;
+    for (const auto& x : list) out.push_back(x.id);
+    return out;
+  };
+  if (args.scope != "joint") {
+    if (!plan->process(args.scope)) {
+      auto ids = names(plan->processes);
+      ctx.err << "jvap: report: --scope " << model::quote(args.scope)
+              << " is neither 'joint' nor a process of the plan" << model::did_you_mean(args.scope, ids)
+              << "\n";
+      return kInputError;
+    }
+    req.kind = report::Kind::process;
+    req.process = args.scope;
+  }
+  if (!args.domain.empty()) {
+    if (!plan->domain(args.domain)) {
+      ctx.err << "jvap: report: --domain " << model::quote(args.domain) << " is not a domain of the plan"
+              << model::did_you_mean(args.domain, names(plan->domains)) << "\n";
+      return kInputError;
+    }
+    req.kind = report::Kind::domain;
+    req.domain = args.domain;
+  }
+  if (!args.partner.empty()) {
+    bool reports = std::any_of(plan->initiatives.begin(), plan->initiatives.end(),
+                               [&](const auto& i) { return i.reports_by(args.partner); });
+    if (!plan->organisation(args.partner) && !reports) {
+      ctx.err << "jvap: report: --partner " << model::quote(args.partner)
+              << " is not an organisation of the plan"
+              << model::did_you_mean(args.partner, names(plan->organisations)) << "\n";
+      return kInputError;
+    }
+    req.kind = report::Kind::partner;
+    req.partner = args.partner;
+  }
+  if (!args.notes.empty()) {
+    auto notes = read_notes(ctx, args.notes, *plan);
+    if (!notes) return kInputError;
+    req.notes = std::move(*notes);
+  }
+
+  try {
+    auto findings = report::gather_findings(db, *plan, *ruleset, req);
+    auto r = report::build(db, *plan, *ruleset, req, findings);
+    std::filesystem::path out = args.output;
+    std::string bytes;
+    if (format == "json") bytes = report::to_json(r);
+    else if (format == "md") bytes = report::to_markdown(r, args.templates);
+    else if (format == "html" || format == "pdf") bytes = report::to_html(r, args.templates);
+
+    if (out.empty()) {
+      ctx.out << bytes;
+      return kOk;
+    }
+    if (!out.parent_path().empty()) std::filesystem::create_directories(out.parent_path());
+    if (format == "xlsx") {
+      auto tmp = out;
+      tmp += ".tmp";
+      report::write_xlsx(r, tmp);
+      std::filesystem::rename(tmp, out);
+    } else if (format == "pdf") {
+      auto tmp = out;
+      tmp += ".tmp";
+      report::write_pdf(bytes, tmp);
+      std::filesystem::rename(tmp, out);
+    } else {
+      write_file(out, bytes);
+    }
+    if (!ctx.opts.quiet) ctx.out << "wrote " << out.string() << " (" << size_text(out) << ")\n";
+    if (!r.owed_csv.empty()) {
+      auto csv = out;
+      csv.replace_extension(".owed.csv");
+      write_file(csv, r.owed_csv);
+      if (!ctx.opts.quiet)
+        ctx.out << "wrote " << csv.string() << " (the rows " << args.partner
+                << " still owes for " << args.period << ", to complete and upload)\n";
+    }
+    return kOk;
+  } catch (const report::ReportError& e) {
+    ctx.err << "jvap: " << e.what() << "\n";
+    return kInputError;
+  }
+}
+
+}  // namespace jvap::cli

@@ -1,0 +1,241 @@
+// build(): the plan, the record values of the trend window (from the store's evaluation tables)
+// and the findings, turned into the sections and tables of a report.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "model/codes.hpp"
+#include "report/facts.hpp"
+
+namespace jvap::report {
+
+namespace {
+
+using detail::Facts;
+using detail::InitiativeFacts;
+
+Column col(std::string key, std::string label, Type type = Type::text) {
+  return {std::move(key), std::move(label), type};
+}
+
+Cell pct(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return {};
+  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
+}
+
+Cell money(std::int64_t minor, const std::string& currency) {
+  return detail::major(minor, currency);
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// A row from values of mixed types. (A braced list of Cells trips a false -Wmaybe-uninitialized
+// in g++ 12.)
+template <typename... A>
+std::vector<Cell> cells(A&&... a) {
+  std::vector<Cell> v;
+  v.reserve(sizeof...(a));
+  (v.emplace_back(std::forward<A>(a)), ...);
+  return v;
+}
+
+std::string severity_label(rules::Severity s) { return std::string(rules::to_string(s)); }
+
+// ---- tables shared by several sections ----
+
+Table initiatives_table(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list,
+                        bool annex) {
+  Table t{std::move(id), annex ? "Every initiative" : "Initiatives", "", {}, {}};
+  t.columns = {col("initiative", "Initiative", Type::code), col("title", "Title"),
+               col("kind", "Kind"), col("status", "Status")};
+  if (annex)
+    t.columns.insert(t.columns.end(), {col("domains", "Domains"), col("processes", "Processes"),
+                                       col("countries", "Countries"), col("reporting", "Reporting")});
+  t.columns.insert(t.columns.end(),
+                   {col("start", "Start", Type::date), col("end", "End", Type::date),
+                    col("currency", "Currency", Type::code), col("budget", "Budget", Type::money),
+                    col("disbursed", "Disbursed", Type::money),
+                    col("disbursed_pct", "Disbursed %", Type::percent),
+                    col("report", "Report for the period")});
+  for (const auto* x : list) {
+    const auto& i = *x->ini;
+    std::vector<Cell> row{i.id, i.title, std::string(model::to_string(i.kind)), x->status};
+    if (annex) {
+      row.push_back(join(i.domains));
+      row.push_back(join(i.processes));
+      row.push_back(join(i.countries));
+      row.push_back(join(i.reporting));
+    }
+    row.push_back(calendar::to_string(i.start));
+    row.push_back(calendar::to_string(i.end));
+    if (i.budget) {
+      row.push_back(i.budget->currency);
+      row.push_back(money(i.budget->amount, i.budget->currency));
+      row.push_back(x->disbursed ? money(*x->disbursed, i.budget->currency) : Cell{});
+      row.push_back(x->disbursed ? pct(*x->disbursed, i.budget->amount) : Cell{});
+    } else {
+      row.insert(row.end(), {Cell{}, Cell{}, Cell{}, Cell{}});
+    }
+    row.push_back(f.report_state(*x));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+Table findings_table(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list,
+                     bool with_fix) {
+  Table t{std::move(id), "Findings", "", {}, {}};
+  t.columns = {col("severity", "Severity"), col("rule", "Rule", Type::code),
+               col("subject", "Subject", Type::code), col("period", "Period", Type::code),
+               col("message", "Finding"), col("since", "Since")};
+  if (with_fix) t.columns.push_back(col("fix", "What to do"));
+  for (const auto* x : list) {
+    std::vector<Cell> row{severity_label(x->severity), x->rule, x->subject, x->period, x->message,
+                          f.since(*x)};
+    if (with_fix) row.push_back(f.fix_of(x->rule));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+Table indicators_table(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list) {
+  Table t{std::move(id), "Indicator progress against targets",
+          "Progress is the share of the way from the baseline to the target.", {}, {}};
+  t.columns = {col("initiative", "Initiative", Type::code), col("indicator", "Indicator", Type::code),
+               col("title", "Title"), col("unit", "Unit"), col("baseline", "Baseline", Type::number),
+               col("target_period", "Target period", Type::code), col("target", "Target", Type::number),
+               col("actual", "Actual", Type::number), col("progress_pct", "Progress %", Type::percent),
+               col("assessment", "Assessment")};
+  for (const auto* x : list)
+    for (const auto& ind : x->ini->indicators) {
+      auto p = f.progress(*x, ind);
+      t.rows.push_back({x->ini->id, ind.id, ind.title, ind.unit, ind.baseline,
+                        p.target_period.empty() ? Cell{} : Cell(p.target_period),
+                        p.target ? Cell(*p.target) : Cell{}, p.actual ? Cell(*p.actual) : Cell{},
+                        p.share ? Cell(std::round(*p.share * 1000.0) / 10.0) : Cell{}, p.assessment});
+    }
+  return t;
+}
+
+// ---- sections ----
+
+Section summary(const Facts& f) {
+  Section s{"summary", "Executive summary", "", {}, {}};
+  // Initiatives per domain, by kind and by status.
+  Table kinds{"summary.initiatives", "Initiatives per domain",
+              "An initiative under several domains counts in each.", {}, {}};
+  kinds.columns = {col("domain", "Domain", Type::code), col("title", "Title"),
+                   col("projects", "Projects", Type::integer), col("policies", "Policies", Type::integer),
+                   col("active", "Active in the period", Type::integer),
+                   col("total", "Total", Type::integer)};
+  Table status{"summary.status", "Initiatives active in the period, by reported status", "", {}, {}};
+  status.columns = {col("domain", "Domain", Type::code)};
+  for (const auto& st : detail::kStatuses) status.columns.push_back(col(st.key, st.label, Type::integer));
+  for (const auto* d : f.domains) {
+    std::int64_t projects = 0, policies = 0, active = 0;
+    std::map<std::string, std::int64_t> by_status;
+    for (const auto* x : f.in_domain(d->id)) {
+      (x->ini->kind == model::InitiativeKind::project ? projects : policies)++;
+      if (x->active) {
+        ++active;
+        by_status[x->status]++;
+      }
+    }
+    kinds.rows.push_back(cells(d->id, d->title, projects, policies, active, projects + policies));
+    std::vector<Cell> row{d->id};
+    for (const auto& st : detail::kStatuses) row.push_back(by_status[st.label]);
+    status.rows.push_back(std::move(row));
+  }
+  s.tables.push_back(std::move(kinds));
+  s.tables.push_back(std::move(status));
+  s.charts.push_back({"summary.status_chart", "Active initiatives per domain by reported status",
+                      ChartKind::stacked, "summary.status", "domain",
+                      [] {
+                        std::vector<std::string> keys;
+                        for (const auto& st : detail::kStatuses) keys.push_back(st.key);
+                        return keys;
+                      }()});
+  s.tables.push_back(f.budget_by_domain("summary.budget_by_domain"));
+  s.charts.push_back({"summary.budget_chart", "Budget and disbursed per domain", ChartKind::bars,
+                      "summary.budget_by_domain", "domain", {"budget", "disbursed"}});
+  s.tables.push_back(f.budget_by_funder_group());
+  s.tables.push_back(f.completeness_by_process());
+  s.tables.push_back(f.findings_by_rule());
+  return s;
+}
+
+Section domain_section(const Facts& f, const model::Domain& d) {
+  Section s{d.id, "Domain " + d.id + ": " + d.title, "", {}, {}};
+  auto list = f.in_domain(d.id);
+  std::vector<const InitiativeFacts*> current;
+  for (const auto* x : list)
+    if (x->active) current.push_back(x);
+  Table pr{d.id + ".priorities", "Priority coverage", "", {}, {}};
+  pr.columns = {col("priority", "Priority", Type::code), col("title", "Title"),
+                col("initiatives", "Initiatives", Type::integer),
+                col("active", "Active in the period", Type::integer), col("covered", "Covered")};
+  for (const auto& p : d.priorities) {
+    std::int64_t all = 0, active = 0;
+    for (const auto* x : list)
+      if (std::count(x->ini->priorities.begin(), x->ini->priorities.end(), p.id)) {
+        ++all;
+        if (x->active) ++active;
+      }
+    pr.rows.push_back({p.id, p.title, all, active, std::string(active > 0 ? "yes" : "no")});
+  }
+  s.tables.push_back(std::move(pr));
+  s.tables.push_back(initiatives_table(f, d.id + ".initiatives", current, false));
+  s.tables.back().title = "Initiatives active in the period";
+  s.tables.back().note = "Every initiative of the domain, active or not, is in the annex.";
+  s.tables.push_back(indicators_table(f, d.id + ".indicators", current));
+  s.tables.push_back(findings_table(f, d.id + ".findings", f.findings_in_domain(d.id), false));
+  return s;
+}
+
+}  // namespace
+
+Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet& rules,
+             const Request& req, const Findings& findings) {
+  Facts f(store, plan, rules, req, findings);
+  Report r;
+  r.cover = f.cover();
+  r.highlights = f.highlights();
+  if (req.kind == Kind::partner) {
+    r.sections = f.partner_sections();
+    r.owed_csv = f.owed_csv();
+  } else {
+    r.sections.push_back(summary(f));
+    for (const auto* d : f.domains) r.sections.push_back(domain_section(f, *d));
+    if (req.kind == Kind::joint) r.sections.push_back(f.processes_side_by_side());
+    r.sections.push_back(f.coverage());
+    r.sections.push_back(f.regions());
+    r.sections.push_back(f.trends());
+    Section annex{"annex", "Annex", "", {}, {}};
+    annex.tables.push_back(findings_table(f, "annex.findings", f.findings_in_scope(), true));
+    annex.tables.back().title = "Every finding";
+    annex.tables.push_back(initiatives_table(f, "annex.initiatives", f.in_scope, true));
+    r.sections.push_back(std::move(annex));
+  }
+  for (auto& s : r.sections)
+    if (auto it = req.notes.find(s.id); it != req.notes.end()) s.notes = it->second;
+  return r;
+}
+
+// Exposed to facts.cpp, which builds the partner pack from the same pieces.
+namespace detail {
+Table initiatives_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list) {
+  return initiatives_table(f, std::move(id), list, false);
+}
+Table findings_of(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list) {
+  return findings_table(f, std::move(id), list, true);
+}
+Table indicators_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list) {
+  return indicators_table(f, std::move(id), list);
+}
+}  // namespace detail
+
+}  // namespace jvap::report

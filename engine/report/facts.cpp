@@ -1,0 +1,397 @@
+// The facts of a report: the plan in scope, each initiative's record values over the trend window
+// (read from the store's evaluation tables), the findings, and the summary tables computed from
+// them.
+#include "report/facts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <unordered_map>
+
+#include "model/codes.hpp"
+
+namespace jvap::report::detail {
+
+namespace {
+
+Column col(std::string key, std::string label, Type type = Type::text) {
+  return {std::move(key), std::move(label), type};
+}
+
+Cell pct(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return {};
+  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
+}
+
+std::string key_of(const rules::Finding& f) { return f.rule + '\0' + f.subject; }
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i)
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+double major(std::int64_t minor, const std::string& currency) {
+  int units = model::currency_minor_units(currency).value_or(2);
+  return static_cast<double>(minor) / std::pow(10.0, units);
+}
+
+Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& rules,
+             const Request& r, const Findings& findings)
+    : plan(p), req(r), rules_(rules), findings_(findings) {
+  for (const auto& d : plan.domains)
+    if (req.kind != Kind::domain || d.id == req.domain) domains.push_back(&d);
+  for (const auto& pr : plan.processes)
+    if (req.kind != Kind::process || pr.id == req.process) processes.push_back(&pr);
+
+  const auto end = calendar::end_of(req.period);
+  all_.reserve(plan.initiatives.size());
+  std::unordered_map<std::string, InitiativeFacts*> by_id;
+  for (const auto& i : plan.initiatives) {
+    InitiativeFacts x;
+    x.ini = &i;
+    x.active = i.active_in(req.period);
+    x.status = x.active ? "not reported" : i.start > end ? "not started" : "ended";
+    all_.push_back(std::move(x));
+  }
+  for (auto& x : all_) {
+    const auto& i = *x.ini;
+    bool in = req.kind == Kind::joint || (req.kind == Kind::process && contains(i.processes, req.process)) ||
+              (req.kind == Kind::domain && contains(i.domains, req.domain)) ||
+              (req.kind == Kind::partner &&
+               (contains(i.reporting, req.partner) || contains(i.implementers, req.partner) ||
+                std::any_of(i.funders.begin(), i.funders.end(),
+                            [&](const model::Funder& f) { return f.org == req.partner; })));
+    if (!in) continue;
+    in_scope.push_back(&x);
+    by_id[i.id] = &x;
+  }
+  std::sort(in_scope.begin(), in_scope.end(),
+            [](const auto* a, const auto* b) { return a->ini->id < b->ini->id; });
+
+  for (const auto& period : plan.calendar.periods_through(calendar::start_of(req.period)))
+    window_.push_back(period);
+  if (static_cast<int>(window_.size()) > req.trend_periods)
+    window_.erase(window_.begin(), window_.end() - req.trend_periods);
+
+  store.prepare_evaluation(plan, {req.period, req.as_of, static_cast<int>(window_.size()),
+                                  req.known_on, true});
+  const std::string period_id = calendar::to_string(req.period);
+  std::map<std::string, store::Value> params{{"period", period_id}};
+  auto values = store.query(
+      "SELECT initiative, period, measure, value, num FROM e_value "
+      "WHERE period = :period OR measure = 'disbursed'", params);
+  for (const auto& row : values.rows) {
+    auto it = by_id.find(std::get<std::string>(row[0]));
+    if (it == by_id.end()) continue;
+    auto& x = *it->second;
+    const auto& period = std::get<std::string>(row[1]);
+    const auto& measure = std::get<std::string>(row[2]);
+    if (measure == "disbursed" && std::holds_alternative<double>(row[4]))
+      x.disbursed_in[period] = std::llround(std::get<double>(row[4]));
+    else if (measure == "disbursed" && std::holds_alternative<std::int64_t>(row[4]))
+      x.disbursed_in[period] = std::get<std::int64_t>(row[4]);
+    if (period != period_id) continue;
+    x.measures.insert(measure);
+    if (measure == "status") x.status = store::to_text(row[3]);
+    if (measure.rfind("indicator.", 0) == 0) {
+      if (std::holds_alternative<double>(row[4])) x.indicator[measure.substr(10)] = std::get<double>(row[4]);
+      else if (std::holds_alternative<std::int64_t>(row[4]))
+        x.indicator[measure.substr(10)] = static_cast<double>(std::get<std::int64_t>(row[4]));
+    }
+  }
+  for (auto& [id, x] : by_id)
+    for (const auto& [period, amount] : x->disbursed_in)
+      if (period <= period_id) x->disbursed = amount;
+  for (const auto& row : store.query("SELECT initiative, period, first_received FROM e_received", {}).rows)
+    if (auto it = by_id.find(std::get<std::string>(row[0])); it != by_id.end())
+      it->second->received[std::get<std::string>(row[1])] = std::get<std::string>(row[2]);
+  if (req.kind == Kind::partner)
+    for (const auto& row : store.query("SELECT initiative, milestone FROM e_milestone_done", {}).rows)
+      if (auto it = by_id.find(std::get<std::string>(row[0])); it != by_id.end())
+        it->second->measures.insert("achieved:" + std::get<std::string>(row[1]));
+
+  for (const auto& f : findings_.previous) previous_keys_.insert(key_of(f));
+  for (const auto& f : findings_.current) {
+    current_keys_.insert(key_of(f));
+    if (finding_in_scope(f)) current_in_scope_.push_back(&f);
+  }
+  std::stable_sort(current_in_scope_.begin(), current_in_scope_.end(), [](const auto* a, const auto* b) {
+    if (a->severity != b->severity) return a->severity > b->severity;
+    if (a->rule != b->rule) return a->rule < b->rule;
+    return a->subject < b->subject;
+  });
+}
+
+// ---- scope of findings ----
+
+std::vector<std::string> Facts::finding_domains(const rules::Finding& f) const {
+  auto parts = split(f.subject, '/');
+  if (const auto* i = plan.initiative(parts[0])) return i->domains;
+  std::vector<std::string> out;
+  for (const auto& part : parts)
+    for (const auto& d : plan.domains) {
+      if (d.id == part) out.push_back(d.id);
+      for (const auto& pr : d.priorities)
+        if (pr.id == part) out.push_back(d.id);
+    }
+  return out;
+}
+
+std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const {
+  auto parts = split(f.subject, '/');
+  if (const auto* i = plan.initiative(parts[0])) return i->processes;
+  std::vector<std::string> out;
+  for (const auto& part : parts)
+    if (plan.process(part)) out.push_back(part);
+  return out;
+}
+
+bool Facts::finding_in_scope(const rules::Finding& f) const {
+  auto parts = split(f.subject, '/');
+  if (plan.initiative(parts[0]))
+    return std::any_of(in_scope.begin(), in_scope.end(),
+                       [&](const auto* x) { return x->ini->id == parts[0]; });
+  switch (req.kind) {
+    case Kind::joint: return true;
+    case Kind::partner: return false;
+    case Kind::domain: return contains(finding_domains(f), req.domain);
+    case Kind::process: {
+      auto ps = finding_processes(f);
+      return ps.empty() || contains(ps, req.process);
+    }
+  }
+  return false;
+}
+
+std::vector<const rules::Finding*> Facts::findings_in_scope() const { return current_in_scope_; }
+
+std::vector<const rules::Finding*> Facts::findings_in_domain(const std::string& domain) const {
+  std::vector<const rules::Finding*> out;
+  for (const auto* f : current_in_scope_)
+    if (contains(finding_domains(*f), domain)) out.push_back(f);
+  return out;
+}
+
+std::vector<const InitiativeFacts*> Facts::in_domain(const std::string& domain) const {
+  return where([&](const model::Initiative& i) { return contains(i.domains, domain); });
+}
+
+std::vector<const InitiativeFacts*> Facts::where(
+    const std::function<bool(const model::Initiative&)>& pred) const {
+  std::vector<const InitiativeFacts*> out;
+  for (const auto* x : in_scope)
+    if (pred(*x->ini)) out.push_back(x);
+  return out;
+}
+
+std::string Facts::since(const rules::Finding& f) const {
+  if (f.status == rules::Status::waived) return "waived";
+  return previous_keys_.count(key_of(f)) ? "carried over" : "new";
+}
+
+std::string Facts::fix_of(const std::string& rule) const {
+  for (const auto& r : rules_.rules)
+    if (r.id == rule) return r.fix;
+  if (rule == "waiver-expired") return "Renew the waiver with a new expiry date, or remove it.";
+  return "";
+}
+
+std::string Facts::report_state(const InitiativeFacts& x) const {
+  if (!x.active) return "not expected";
+  const auto due = plan.calendar.due(req.period);
+  auto it = x.received.find(calendar::to_string(req.period));
+  if (it != x.received.end()) {
+    auto got = calendar::parse_date(it->second);
+    if (got && *got > due)
+      return "late: " + it->second + ", " + std::to_string((*got - due).count()) + " days";
+    return "on time: " + it->second;
+  }
+  return req.as_of > due ? "missing" : "not yet due";
+}
+
+Progress Facts::progress(const InitiativeFacts& x, const model::Indicator& ind) const {
+  Progress p;
+  const model::Target* t = nullptr;
+  for (const auto& target : ind.targets)
+    if (target.period >= req.period) {
+      t = &target;
+      break;
+    }
+  if (!t && !ind.targets.empty()) t = &ind.targets.back();
+  if (t) {
+    p.target_period = calendar::to_string(t->period);
+    p.target = t->value;
+  }
+  if (auto it = x.indicator.find(ind.id); it != x.indicator.end()) p.actual = it->second;
+  if (p.actual && p.target && *p.target != ind.baseline)
+    p.share = (*p.actual - ind.baseline) / (*p.target - ind.baseline);
+  if (!x.active) p.assessment = "not active";
+  else if (!p.actual) p.assessment = "not reported";
+  else if (!t) p.assessment = "no target";
+  else if (t->period > req.period) p.assessment = "in progress";
+  else if (p.share && *p.share >= 1.0) p.assessment = "target met";
+  else p.assessment = t->period == req.period ? "below target" : "below final target";
+  return p;
+}
+
+Facts::Reports Facts::reports(const std::vector<const InitiativeFacts*>& list,
+                              const calendar::Period& period) const {
+  Reports r;
+  const auto due = plan.calendar.due(period);
+  const auto id = calendar::to_string(period);
+  for (const auto* x : list) {
+    if (!x->ini->active_in(period)) continue;
+    ++r.expected;
+    auto it = x->received.find(id);
+    if (it == x->received.end()) {
+      if (req.as_of > due) ++r.missing;
+      continue;
+    }
+    ++r.received;
+    (it->second <= calendar::to_string(due) ? r.on_time : r.late)++;
+  }
+  return r;
+}
+
+// ---- summary tables ----
+
+Table Facts::budget_by_domain(std::string id) const {
+  Table t{std::move(id), "Budget and disbursed per domain",
+          "Disbursed is the latest cumulative amount reported on or before the period. An "
+          "initiative under several domains counts in each.", {}, {}};
+  t.columns = {col("domain", "Domain", Type::code), col("title", "Title"),
+               col("currency", "Currency", Type::code), col("initiatives", "Initiatives", Type::integer),
+               col("budget", "Budget", Type::money), col("disbursed", "Disbursed", Type::money),
+               col("disbursed_pct", "Disbursed %", Type::percent)};
+  for (const auto* d : domains) {
+    std::map<std::string, std::array<std::int64_t, 3>> by_ccy;  // count, budget, disbursed
+    for (const auto* x : in_domain(d->id)) {
+      if (!x->ini->budget) continue;
+      auto& a = by_ccy[x->ini->budget->currency];
+      a[0]++;
+      a[1] += x->ini->budget->amount;
+      a[2] += x->disbursed.value_or(0);
+    }
+    for (const auto& [ccy, a] : by_ccy)
+      t.rows.push_back({d->id, d->title, ccy, a[0], major(a[1], ccy), major(a[2], ccy), pct(a[2], a[1])});
+  }
+  return t;
+}
+
+Table Facts::budget_by_funder_group() const {
+  Table t{"summary.budget_by_funder_group", "Budget and disbursed per funder group",
+          "Each budget is attributed to its funders by their stated amounts, the remainder shared "
+          "equally among funders without one; disbursements follow the same shares.", {}, {}};
+  t.columns = {col("funder_group", "Funder group"), col("currency", "Currency", Type::code),
+               col("initiatives", "Initiatives", Type::integer), col("budget", "Budget", Type::money),
+               col("disbursed", "Disbursed", Type::money),
+               col("disbursed_pct", "Disbursed %", Type::percent)};
+  struct Sum {
+    std::set<std::string> initiatives;
+    double budget = 0, disbursed = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Sum> sums;
+  for (const auto* x : in_scope) {
+    const auto& i = *x->ini;
+    if (!i.budget) continue;
+    std::int64_t stated = 0, without = 0;
+    for (const auto& f : i.funders) f.amount ? stated += *f.amount : ++without;
+    auto rest = static_cast<double>(std::max<std::int64_t>(0, i.budget->amount - stated));
+    auto attribute = [&](const std::string& group, double amount) {
+      auto& s = sums[{group, i.budget->currency}];
+      s.initiatives.insert(i.id);
+      s.budget += amount;
+      if (x->disbursed && i.budget->amount > 0)
+        s.disbursed += amount * static_cast<double>(*x->disbursed) / static_cast<double>(i.budget->amount);
+    };
+    if (i.funders.empty()) attribute("(no funder stated)", static_cast<double>(i.budget->amount));
+    for (const auto& f : i.funders) {
+      auto g = plan.group_of(f.org);
+      std::string group = g ? std::string(model::label(*g)) : "(unknown group)";
+      attribute(group, f.amount ? static_cast<double>(*f.amount) : rest / static_cast<double>(without));
+    }
+    if (without == 0 && stated < i.budget->amount && !i.funders.empty())
+      attribute("(not attributed)", static_cast<double>(i.budget->amount - stated));
+  }
+  for (const auto& [k, s] : sums) {
+    auto b = std::llround(s.budget), d = std::llround(s.disbursed);
+    t.rows.push_back({k.first, k.second, static_cast<std::int64_t>(s.initiatives.size()),
+                      major(b, k.second), major(d, k.second), pct(d, b)});
+  }
+  return t;
+}
+
+Table Facts::completeness_by_process() const {
+  Table t{"summary.completeness", "Reporting completeness and timeliness per process",
+          "Expected: initiatives active in the period. Missing counts only once the due date " +
+              calendar::to_string(plan.calendar.due(req.period)) + " has passed.", {}, {}};
+  t.columns = {col("process", "Process", Type::code), col("name", "Name"),
+               col("expected", "Expected", Type::integer), col("received", "Received", Type::integer),
+               col("on_time", "On time", Type::integer), col("late", "Late", Type::integer),
+               col("missing", "Missing", Type::integer),
+               col("completeness_pct", "Completeness %", Type::percent),
+               col("timeliness_pct", "Timeliness %", Type::percent)};
+  auto add = [&](const std::string& id, const std::string& name, const auto& list) {
+    auto r = reports(list, req.period);
+    t.rows.push_back({id, name, r.expected, r.received, r.on_time, r.late, r.missing,
+                      pct(r.received, r.expected), pct(r.on_time, r.expected)});
+  };
+  for (const auto* p : processes)
+    add(p->id, p->name, where([&](const model::Initiative& i) { return contains(i.processes, p->id); }));
+  add("all", "All initiatives in scope", in_scope);
+  return t;
+}
+
+Table Facts::findings_by_rule() const {
+  Table t{"summary.findings_by_rule", "Findings by severity and rule",
+          "New and resolved compare with the findings of the previous period.", {}, {}};
+  t.columns = {col("severity", "Severity"), col("rule", "Rule", Type::code), col("title", "Title"),
+               col("open", "Open", Type::integer), col("new", "New", Type::integer),
+               col("resolved", "Resolved", Type::integer), col("waived", "Waived", Type::integer)};
+  struct Count {
+    std::int64_t open = 0, fresh = 0, resolved = 0, waived = 0;
+    rules::Severity severity = rules::Severity::info;
+  };
+  std::map<std::string, Count> counts;
+  for (const auto* f : current_in_scope_) {
+    auto& c = counts[f->rule];
+    c.severity = f->severity;
+    if (f->status == rules::Status::waived) ++c.waived;
+    else {
+      ++c.open;
+      if (!previous_keys_.count(key_of(*f))) ++c.fresh;
+    }
+  }
+  for (const auto& f : findings_.previous)
+    if (!current_keys_.count(key_of(f)) && finding_in_scope(f)) {
+      auto& c = counts[f.rule];
+      c.severity = f.severity;
+      ++c.resolved;
+    }
+  std::vector<std::pair<std::string, Count>> rows(counts.begin(), counts.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.second.severity > b.second.severity;
+  });
+  for (const auto& [rule, c] : rows) {
+    std::string title = rule == "waiver-expired" ? "Expired waiver" : "";
+    for (const auto& r : rules_.rules)
+      if (r.id == rule) title = r.title;
+    t.rows.push_back({std::string(rules::to_string(c.severity)), rule, title, c.open, c.fresh,
+                      c.resolved, c.waived});
+  }
+  return t;
+}
+
+}  // namespace jvap::report::detail

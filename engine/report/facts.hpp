@@ -1,0 +1,106 @@
+// Internal to the report module: the facts a report is built from (the plan in scope, each
+// initiative's values for the trend window, the findings) and the tables computed from them.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <set>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/report.hpp"
+
+namespace jvap::report::detail {
+
+struct StatusName {
+  const char* key;
+  const char* label;  // as reported in the `status` measure
+};
+inline constexpr std::array<StatusName, 6> kStatuses{{{"planned", "planned"},
+                                                      {"ongoing", "ongoing"},
+                                                      {"completed", "completed"},
+                                                      {"suspended", "suspended"},
+                                                      {"cancelled", "cancelled"},
+                                                      {"not_reported", "not reported"}}};
+
+// Major units of an amount in minor units, as a number ("12345.67" -> 12345.67).
+double major(std::int64_t minor, const std::string& currency);
+
+struct InitiativeFacts {
+  const model::Initiative* ini = nullptr;
+  bool active = false;         // in the report's period
+  std::string status;          // reported for the period, else "not reported" / "not started" / "ended"
+  std::optional<std::int64_t> disbursed;  // latest reported on or before the period (minor units)
+  std::map<std::string, double> indicator;  // reported values for the period, by indicator id
+  std::map<std::string, std::string> received;  // period -> first received date
+  std::map<std::string, std::int64_t> disbursed_in;  // period -> cumulative disbursed reported
+  std::set<std::string> measures;  // measures reported for the period
+};
+
+struct Progress {
+  std::string target_period;
+  std::optional<double> target, actual, share;
+  std::string assessment;
+};
+
+class Facts {
+ public:
+  Facts(store::Store& store, const model::Plan& plan, const rules::RuleSet& rules,
+        const Request& req, const Findings& findings);
+
+  const model::Plan& plan;
+  const Request& req;
+  std::vector<const model::Domain*> domains;     // in scope
+  std::vector<const model::Process*> processes;  // in scope
+  std::vector<const InitiativeFacts*> in_scope;  // sorted by id
+
+  Cover cover() const;
+  std::vector<Highlight> highlights() const;
+
+  std::vector<const InitiativeFacts*> in_domain(const std::string& domain) const;
+  std::vector<const rules::Finding*> findings_in_scope() const;
+  std::vector<const rules::Finding*> findings_in_domain(const std::string& domain) const;
+
+  std::string report_state(const InitiativeFacts& x) const;  // for the report's period
+  std::string since(const rules::Finding& f) const;         // "new" or "carried over"
+  std::string fix_of(const std::string& rule) const;
+  Progress progress(const InitiativeFacts& x, const model::Indicator& ind) const;
+
+  Table budget_by_domain(std::string id) const;
+  Table budget_by_funder_group() const;
+  Table completeness_by_process() const;
+  Table findings_by_rule() const;
+  Section processes_side_by_side() const;
+  Section coverage() const;
+  Section regions() const;
+  Section trends() const;
+  std::vector<Section> partner_sections() const;
+  std::string owed_csv() const;
+
+ private:
+  struct Reports {
+    std::int64_t expected = 0, received = 0, on_time = 0, late = 0, missing = 0;
+  };
+  Reports reports(const std::vector<const InitiativeFacts*>& list, const calendar::Period& p) const;
+  std::vector<const InitiativeFacts*> where(const std::function<bool(const model::Initiative&)>& pred) const;
+  std::vector<std::string> owed_measures(const InitiativeFacts& x) const;
+  bool finding_in_scope(const rules::Finding& f) const;
+  std::vector<std::string> finding_domains(const rules::Finding& f) const;
+  std::vector<std::string> finding_processes(const rules::Finding& f) const;
+
+  const rules::RuleSet& rules_;
+  const Findings& findings_;
+  std::vector<InitiativeFacts> all_;  // by plan order
+  std::vector<calendar::Period> window_;  // trend periods, oldest first, ending with req.period
+  std::set<std::string> previous_keys_, current_keys_;  // rule + subject
+  std::vector<const rules::Finding*> current_in_scope_;
+};
+
+// Table builders shared by build.cpp and facts.cpp.
+Table initiatives_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list);
+Table findings_of(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list);
+Table indicators_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list);
+
+}  // namespace jvap::report::detail

@@ -1,0 +1,317 @@
+// Renderers for JSON, Markdown and HTML. Markdown and HTML come from mustache templates under
+// reports/ (wording and layout); the tables and charts are drawn here and handed to the
+// templates ready to place, so a template decides where they go and what surrounds them.
+#include <cmark.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
+
+#include "report/report.hpp"
+
+namespace jvap::report {
+
+namespace {
+
+namespace mu = kainjow::mustache;
+using Json = nlohmann::ordered_json;
+
+std::string thousands(std::int64_t v) {
+  std::string digits = std::to_string(v < 0 ? -v : v), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 ? "-" : "") + out;
+}
+
+bool numeric(Type t) {
+  return t == Type::integer || t == Type::number || t == Type::percent || t == Type::money;
+}
+
+Json cell_json(const Cell& c) {
+  if (std::holds_alternative<std::int64_t>(c)) return std::get<std::int64_t>(c);
+  if (std::holds_alternative<double>(c)) return std::get<double>(c);
+  if (std::holds_alternative<std::string>(c)) return std::get<std::string>(c);
+  return nullptr;
+}
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  return out;
+}
+
+std::string md_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw ReportError(p.string() + ": cannot read the template (see --templates)");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A template, parsed; its errors carry file:line:col.
+mu::mustache compile(const std::filesystem::path& file) {
+  std::string text = read_file(file);
+  mu::mustache t(text);
+  if (!t.is_valid()) {
+    std::string msg = t.error_message();
+    auto at = msg.rfind(" at ");
+    std::size_t offset = 0, line = 1, column = 1;
+    if (at != std::string::npos) offset = std::strtoull(msg.c_str() + at + 4, nullptr, 10);
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw ReportError(file.string() + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                      ": " + (at == std::string::npos ? msg : msg.substr(0, at)));
+  }
+  return t;
+}
+
+std::string rendered(mu::mustache& t, const mu::data& d, const std::filesystem::path& file) {
+  std::string out = t.render(d);
+  if (!t.is_valid()) throw ReportError(file.string() + ": " + t.error_message());
+  return out;
+}
+
+std::string table_html(const Table& t) {
+  std::string out = "<table class=\"data\">\n<thead><tr>";
+  for (const auto& c : t.columns)
+    out += std::string(numeric(c.type) ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">") +
+           html_escape(c.label) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : t.rows) {
+    out += "<tr>";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const auto& c = t.columns[i];
+      std::string text = html_escape(format_cell(row[i], c.type));
+      if (numeric(c.type)) out += "<td class=\"num\">" + text + "</td>";
+      else if (c.type == Type::code || c.type == Type::date) out += "<td class=\"code\">" + text + "</td>";
+      else out += "<td>" + text + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>";
+}
+
+std::string table_md(const Table& t) {
+  std::string out = "|";
+  for (const auto& c : t.columns) out += " " + md_escape(c.label) + " |";
+  out += "\n|";
+  for (const auto& c : t.columns) out += numeric(c.type) ? " ---: |" : " --- |";
+  out += "\n";
+  for (const auto& row : t.rows) {
+    out += "|";
+    for (std::size_t i = 0; i < row.size(); ++i)
+      out += " " + md_escape(format_cell(row[i], t.columns[i].type)) + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string markdown_to_html(const std::string& md) {
+  std::unique_ptr<char, decltype(&std::free)> html(
+      cmark_markdown_to_html(md.c_str(), md.size(), CMARK_OPT_SAFE), &std::free);
+  return html ? std::string(html.get()) : std::string();
+}
+
+mu::data flag(bool b) { return b ? mu::data::type::bool_true : mu::data::type::bool_false; }
+
+// The data a template sees; `html` chooses how tables, charts and notes are drawn.
+mu::data view(const Report& r, bool html) {
+  mu::data d;
+  mu::data cover;
+  const auto& c = r.cover;
+  for (const auto& [k, v] :
+       std::initializer_list<std::pair<const char*, const std::string*>>{
+           {"title", &c.title}, {"kind", &c.kind}, {"scope", &c.scope}, {"period", &c.period},
+           {"period_start", &c.period_start}, {"period_end", &c.period_end}, {"due", &c.due},
+           {"as_of", &c.as_of}, {"known_on", &c.known_on}, {"plan_id", &c.plan_id},
+           {"plan_title", &c.plan_title}, {"plan_hash", &c.plan_hash}, {"rules_hash", &c.rules_hash},
+           {"findings_source", &c.findings_source}, {"generator", &c.generator}})
+    cover.set(k, *v);
+  cover.set("plan_hash_short", c.plan_hash.substr(0, 12));
+  cover.set("rules_hash_short", c.rules_hash.substr(0, 12));
+  cover.set("known_on_differs", flag(c.known_on != c.as_of));
+  d.set("cover", cover);
+  for (const char* k : {"joint", "process", "domain", "partner"})
+    d.set(std::string("is_") + k, flag(c.kind == k));
+
+  mu::data highlights{mu::data::type::list};
+  for (const auto& h : r.highlights) {
+    mu::data x;
+    x.set("key", h.key);
+    x.set("label", h.label);
+    std::string v = format_cell(h.value, h.type);
+    x.set("value", v.empty() ? std::string("-") : v);
+    x.set("detail", h.detail);
+    x.set("has_detail", flag(!h.detail.empty()));
+    highlights.push_back(x);
+  }
+  d.set("highlights", highlights);
+
+  mu::data sections{mu::data::type::list};
+  mu::data by_id;
+  for (const auto& s : r.sections) {
+    mu::data x;
+    x.set("id", s.id);
+    x.set("title", s.title);
+    bool is_domain = s.id.size() == 2 && s.id[0] == 'D';
+    x.set("is_domain", flag(is_domain));
+    if (!is_domain) x.set("is_" + s.id, flag(true));
+    x.set("has_notes", flag(!s.notes.empty()));
+    x.set("notes", html ? markdown_to_html(s.notes) : s.notes);
+    mu::data tables{mu::data::type::list};
+    for (const auto& t : s.tables) {
+      mu::data y;
+      y.set("id", t.id);
+      y.set("anchor", "t-" + t.id);
+      y.set("title", t.title);
+      y.set("note", t.note);
+      y.set("has_note", flag(!t.note.empty()));
+      y.set("empty", flag(t.empty()));
+      y.set("rows", std::to_string(t.rows.size()));
+      y.set("body", html ? table_html(t) : table_md(t));
+      tables.push_back(y);
+    }
+    x.set("tables", tables);
+    mu::data charts{mu::data::type::list};
+    for (const auto& ch : s.charts) {
+      const auto* t = s.table(ch.table);
+      if (!t || t->empty()) continue;
+      mu::data y;
+      y.set("id", ch.id);
+      y.set("title", ch.title);
+      y.set("description", chart_description(ch, *t));
+      if (html) y.set("svg", chart_svg(ch, *t));
+      charts.push_back(y);
+    }
+    x.set("charts", charts);
+    sections.push_back(x);
+    by_id.set(s.id, x);
+  }
+  d.set("sections", sections);
+  d.set("section", by_id);
+  d.set("has_owed_csv", flag(!r.owed_csv.empty()));
+  d.set("owed_csv", r.owed_csv);
+  return d;
+}
+
+}  // namespace
+
+std::string format_cell(const Cell& c, Type t) {
+  if (std::holds_alternative<std::monostate>(c)) return "";
+  if (std::holds_alternative<std::string>(c)) return std::get<std::string>(c);
+  double v = std::holds_alternative<std::int64_t>(c) ? static_cast<double>(std::get<std::int64_t>(c))
+                                                      : std::get<double>(c);
+  char buf[64];
+  switch (t) {
+    case Type::percent:
+      std::snprintf(buf, sizeof buf, "%.1f%%", v);
+      return buf;
+    case Type::money:
+    case Type::integer: return thousands(std::llround(v));
+    default: {
+      if (std::holds_alternative<std::int64_t>(c)) return thousands(std::get<std::int64_t>(c));
+      if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15) return thousands(std::llround(v));
+      std::snprintf(buf, sizeof buf, "%.2f", v);
+      std::string s = buf;
+      while (s.back() == '0') s.pop_back();
+      auto dot = s.find('.');
+      return thousands(static_cast<std::int64_t>(std::trunc(v))) + s.substr(dot);
+    }
+  }
+}
+
+std::string to_json(const Report& r) {
+  const auto& c = r.cover;
+  Json cover{{"title", c.title},         {"kind", c.kind},
+             {"scope", c.scope},         {"period", c.period},
+             {"period_start", c.period_start}, {"period_end", c.period_end},
+             {"due", c.due},             {"as_of", c.as_of},
+             {"known_on", c.known_on},   {"plan_id", c.plan_id},
+             {"plan_title", c.plan_title}, {"plan_hash", c.plan_hash},
+             {"rules_hash", c.rules_hash}, {"findings_source", c.findings_source},
+             {"generator", c.generator}};
+  Json highlights = Json::array();
+  for (const auto& h : r.highlights)
+    highlights.push_back({{"key", h.key},
+                          {"label", h.label},
+                          {"value", cell_json(h.value)},
+                          {"type", std::string(to_string(h.type))},
+                          {"detail", h.detail}});
+  Json sections = Json::array();
+  for (const auto& s : r.sections) {
+    Json tables = Json::array();
+    for (const auto& t : s.tables) {
+      Json columns = Json::array(), rows = Json::array();
+      for (const auto& col : t.columns)
+        columns.push_back({{"key", col.key}, {"label", col.label}, {"type", std::string(to_string(col.type))}});
+      for (const auto& row : t.rows) {
+        Json o = Json::object();
+        for (std::size_t i = 0; i < row.size(); ++i) o[t.columns[i].key] = cell_json(row[i]);
+        rows.push_back(std::move(o));
+      }
+      tables.push_back({{"id", t.id}, {"title", t.title}, {"note", t.note}, {"columns", columns}, {"rows", rows}});
+    }
+    Json charts = Json::array();
+    for (const auto& ch : s.charts) {
+      static const char* kinds[] = {"bars", "stacked", "heatmap", "lines"};
+      charts.push_back({{"id", ch.id},
+                        {"title", ch.title},
+                        {"kind", kinds[static_cast<int>(ch.kind)]},
+                        {"table", ch.table},
+                        {"category", ch.category},
+                        {"series", ch.series}});
+    }
+    sections.push_back({{"id", s.id}, {"title", s.title}, {"notes", s.notes}, {"tables", tables}, {"charts", charts}});
+  }
+  Json out{{"schema", "jvap-report/1"}, {"cover", cover}, {"highlights", highlights}, {"sections", sections}};
+  if (!r.owed_csv.empty()) out["owed_csv"] = r.owed_csv;
+  return out.dump(2) + "\n";
+}
+
+std::string to_markdown(const Report& r, const std::filesystem::path& templates) {
+  const auto file = templates / "md" / "report.md.mustache";
+  auto t = compile(file);
+  t.set_custom_escape([](const std::string& s) { return s; });
+  return rendered(t, view(r, false), file);
+}
+
+std::string to_html(const Report& r, const std::filesystem::path& templates) {
+  const auto file = templates / "html" / "report.html.mustache";
+  auto t = compile(file);
+  auto d = view(r, true);
+  d.set("css", read_file(templates / "html" / "style.css"));
+  return rendered(t, d, file);
+}
+
+}  // namespace jvap::report

@@ -1,0 +1,160 @@
+// Reports: the joint Rabat-Khartoum monitoring report, process and domain reports and partner
+// feedback packs. build() turns the plan, the records as known on a date and the findings into
+// ReportData (sections of typed tables and the charts drawn from them); the renderers turn that
+// into JSON, Markdown, HTML (templates under reports/), XLSX and PDF. Fourth stage of the
+// pipeline, after the rules. Nothing here reads the clock: the same inputs give the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "calendar/calendar.hpp"
+#include "model/model.hpp"
+#include "rules/rules.hpp"
+#include "store/store.hpp"
+
+namespace jvap::report {
+
+// A template that does not parse, an output that cannot be written, a missing renderer. The
+// message says what and where; the CLI maps it to exit code 2.
+class ReportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Kind { joint, process, domain, partner };
+std::string_view to_string(Kind k);
+
+struct Request {
+  Kind kind = Kind::joint;
+  std::string process;  // Kind::process: a process id of the plan
+  std::string domain;   // Kind::domain: a domain id
+  std::string partner;  // Kind::partner: an organisation id
+  calendar::Period period;
+  calendar::Date as_of;     // deadlines and lateness are judged on this date
+  calendar::Date known_on;  // records as known on this date (uploads received by then)
+  int trend_periods = 4;    // periods in the trend section, ending with `period`
+  // Secretariat notes in Markdown, by section id ("summary", "D1".."D5", "processes", ...).
+  std::map<std::string, std::string> notes;
+  std::string version;  // of the generator, printed on the cover
+};
+
+// A table cell: empty, an integer, a number, or text.
+using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+// How a column is shown. money is in major units of the row's currency column; percent is 0-100.
+enum class Type { text, code, integer, number, percent, money, date };
+std::string_view to_string(Type t);
+
+struct Column {
+  std::string key;    // stable, snake_case: the JSON field
+  std::string label;  // header shown to readers
+  Type type = Type::text;
+};
+
+struct Table {
+  std::string id;  // stable across versions: "summary.completeness", "D1.indicators"
+  std::string title;
+  std::string note;  // shown under the table
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;
+
+  bool empty() const { return rows.empty(); }
+  int column(std::string_view key) const;  // index, or -1
+};
+
+// A chart drawn from a table: categories from one column, one series per value column.
+enum class ChartKind { bars, stacked, heatmap, lines };
+struct Chart {
+  std::string id;
+  std::string title;
+  ChartKind kind = ChartKind::bars;
+  std::string table;  // id of a table in the same section
+  std::string category;
+  std::vector<std::string> series;
+};
+
+struct Section {
+  std::string id;  // "summary", "D1".."D5", "processes", "coverage", "regions", "trends", "annex", "partner"
+  std::string title;
+  std::string notes;  // secretariat notes (Markdown), as given
+  std::vector<Table> tables;
+  std::vector<Chart> charts;
+
+  const Table* table(std::string_view id) const;
+};
+
+// What the report was built from, so any reader can tell.
+struct Cover {
+  std::string title;
+  std::string kind;   // joint | process | domain | partner
+  std::string scope;  // "Rabat and Khartoum Processes", "Domain D2: ...", "IOM"
+  std::string period, period_start, period_end, due;
+  std::string as_of, known_on;
+  std::string plan_id, plan_title, plan_hash, rules_hash;
+  std::string findings_source;  // "check run 12" or "evaluated for this report"
+  std::string generator;        // "jvap 0.1.0"
+};
+
+struct Highlight {
+  std::string key, label;
+  Cell value;
+  Type type = Type::integer;
+  std::string detail;  // e.g. "of 120 expected"
+};
+
+struct Report {
+  Cover cover;
+  std::vector<Highlight> highlights;
+  std::vector<Section> sections;
+  // Partner packs: the rows the organisation still owes for the period, as an upload CSV with
+  // the value column left blank, ready to complete and upload.
+  std::string owed_csv;
+
+  const Section* section(std::string_view id) const;
+};
+
+// The findings a report shows: those of the period and of the period before (to tell what is
+// new and what was resolved), each from a stored check run made on the same date with the same
+// rules and plan, or else evaluated for the report (and not stored).
+struct Findings {
+  std::vector<rules::Finding> current;
+  std::vector<rules::Finding> previous;  // empty when the period is the calendar's first
+  std::string source;
+};
+Findings gather_findings(store::Store& store, const model::Plan& plan,
+                         const rules::RuleSet& rules, const Request& req);
+
+// Builds the report. Prepares the store's evaluation tables for the trend window.
+Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet& rules,
+             const Request& req, const Findings& findings);
+
+// ---- renderers (render.cpp, xlsx.cpp, pdf.cpp) ----
+
+// The report data as JSON (schema: docs/report-format.md). Stable key order, newline at the end.
+std::string to_json(const Report& r);
+// Markdown and HTML from the templates in `templates` (reports/md/report.md.mustache,
+// reports/html/report.html.mustache and reports/html/style.css).
+std::string to_markdown(const Report& r, const std::filesystem::path& templates);
+std::string to_html(const Report& r, const std::filesystem::path& templates);
+// One sheet per table (and a cover sheet), numbers as numbers, frozen headers, filters.
+void write_xlsx(const Report& r, const std::filesystem::path& file);
+// Prints `html` to PDF with headless Chromium; ReportError when no Chromium is installed.
+void write_pdf(const std::string& html, const std::filesystem::path& file);
+// The Chromium (or Chrome) binary found on PATH, if any.
+std::optional<std::filesystem::path> find_chromium();
+
+// An SVG drawing of `chart` from `table`, with a <title> and a text alternative (<desc>).
+std::string chart_svg(const Chart& chart, const Table& table);
+// Text alternative of a chart: what it shows, in one paragraph.
+std::string chart_description(const Chart& chart, const Table& table);
+// A cell as a reader sees it: "1,234", "85%", "2,500,000", "" for empty.
+std::string format_cell(const Cell& c, Type t);
+
+}  // namespace jvap::report

@@ -1,0 +1,380 @@
+// The cover, the key figures and the sections that look across the plan: the processes side by
+// side, the coverage of member states by domain, the regions, the trends, and the partner pack.
+#include <algorithm>
+#include <cmath>
+
+#include "model/codes.hpp"
+#include "report/facts.hpp"
+
+namespace jvap::report::detail {
+
+namespace {
+
+Column col(std::string key, std::string label, Type type = Type::text) {
+  return {std::move(key), std::move(label), type};
+}
+
+Cell pct(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return {};
+  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+Cover Facts::cover() const {
+  Cover c;
+  const std::string period = calendar::to_string(req.period);
+  switch (req.kind) {
+    case Kind::joint:
+      c.title = "Joint Rabat-Khartoum monitoring report";
+      c.scope = "Rabat and Khartoum Processes, all domains";
+      break;
+    case Kind::process:
+      c.title = plan.process(req.process)->name + " monitoring report";
+      c.scope = plan.process(req.process)->name + ", all domains";
+      break;
+    case Kind::domain:
+      c.title = "Domain report: " + req.domain + " " + plan.domain(req.domain)->title;
+      c.scope = "Domain " + req.domain + ", both processes";
+      break;
+    case Kind::partner: {
+      const auto* o = plan.organisation(req.partner);
+      c.title = "Feedback pack for " + (o ? o->name : req.partner);
+      c.scope = "Initiatives that " + req.partner + " reports on, implements or funds";
+      break;
+    }
+  }
+  c.kind = std::string(to_string(req.kind));
+  c.period = period;
+  c.period_start = calendar::to_string(calendar::start_of(req.period));
+  c.period_end = calendar::to_string(calendar::end_of(req.period));
+  c.due = calendar::to_string(plan.calendar.due(req.period));
+  c.as_of = calendar::to_string(req.as_of);
+  c.known_on = calendar::to_string(req.known_on);
+  c.plan_id = plan.info.id;
+  c.plan_title = plan.info.title;
+  c.plan_hash = plan.content_hash;
+  c.rules_hash = rules_.hash;
+  c.findings_source = findings_.source;
+  c.generator = "jvap " + req.version;
+  return c;
+}
+
+std::vector<Highlight> Facts::highlights() const {
+  std::vector<Highlight> h;
+  std::int64_t active = 0;
+  for (const auto* x : in_scope) active += x->active ? 1 : 0;
+  h.push_back({"active_initiatives", "Initiatives active in the period", active, Type::integer,
+               "of " + std::to_string(in_scope.size()) + " in scope"});
+  auto r = reports(in_scope, req.period);
+  h.push_back({"completeness", "Reports received", pct(r.received, r.expected), Type::percent,
+               std::to_string(r.received) + " of " + std::to_string(r.expected) + " expected, " +
+                   std::to_string(r.on_time) + " on time"});
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> money;  // currency -> budget, disbursed
+  for (const auto* x : in_scope)
+    if (x->ini->budget) {
+      money[x->ini->budget->currency].first += x->ini->budget->amount;
+      money[x->ini->budget->currency].second += x->disbursed.value_or(0);
+    }
+  for (const auto& [ccy, m] : money)
+    h.push_back({"disbursed_" + ccy, "Disbursed (" + ccy + ")", pct(m.second, m.first), Type::percent,
+                 format_cell(major(m.second, ccy), Type::money) + " of " +
+                     format_cell(major(m.first, ccy), Type::money) + " " + ccy});
+  std::map<rules::Severity, std::int64_t> open, fresh;
+  for (const auto* f : current_in_scope_) {
+    if (f->status == rules::Status::waived) continue;
+    open[f->severity]++;
+    if (since(*f) == "new") fresh[f->severity]++;
+  }
+  for (auto s : {rules::Severity::error, rules::Severity::warning})
+    h.push_back({std::string(rules::to_string(s)) + "s",
+                 s == rules::Severity::error ? "Errors to fix" : "Warnings", open[s], Type::integer,
+                 std::to_string(fresh[s]) + " new since the previous period"});
+  return h;
+}
+
+Section Facts::processes_side_by_side() const {
+  Section s{"processes", "Rabat and Khartoum side by side", "", {}, {}};
+  Table t{"processes.side_by_side", "The processes side by side",
+          "An initiative under both processes counts in each.", {}, {}};
+  t.columns = {col("measure", "Measure")};
+  for (const auto* p : processes) t.columns.push_back(col(p->id, p->name, Type::number));
+  const auto end = calendar::end_of(req.period);
+  std::vector<std::vector<const InitiativeFacts*>> lists;
+  for (const auto* p : processes)
+    lists.push_back(where([&](const model::Initiative& i) { return contains(i.processes, p->id); }));
+  auto row = [&](const std::string& label, const std::function<Cell(std::size_t)>& value) {
+    std::vector<Cell> r{label};
+    for (std::size_t k = 0; k < processes.size(); ++k) r.push_back(value(k));
+    t.rows.push_back(std::move(r));
+  };
+  row("Member states", [&](std::size_t k) {
+    return static_cast<std::int64_t>(std::count_if(
+        processes[k]->members.begin(), processes[k]->members.end(),
+        [&](const model::Member& m) { return m.role == model::Role::member && m.active_on(end); }));
+  });
+  row("Initiatives", [&](std::size_t k) { return static_cast<std::int64_t>(lists[k].size()); });
+  row("Active in the period", [&](std::size_t k) {
+    return static_cast<std::int64_t>(std::count_if(lists[k].begin(), lists[k].end(),
+                                                   [](const auto* x) { return x->active; }));
+  });
+  std::set<std::string> currencies;
+  for (const auto* x : in_scope)
+    if (x->ini->budget) currencies.insert(x->ini->budget->currency);
+  for (const auto& ccy : currencies) {
+    auto sum = [&](std::size_t k, bool disbursed) {
+      std::int64_t total = 0;
+      for (const auto* x : lists[k])
+        if (x->ini->budget && x->ini->budget->currency == ccy)
+          total += disbursed ? x->disbursed.value_or(0) : x->ini->budget->amount;
+      return major(total, ccy);
+    };
+    row("Budget (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, false)); });
+    row("Disbursed (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, true)); });
+  }
+  std::vector<Reports> rep;
+  for (const auto& list : lists) rep.push_back(reports(list, req.period));
+  row("Reports expected", [&](std::size_t k) { return Cell(rep[k].expected); });
+  row("Received on time", [&](std::size_t k) { return Cell(rep[k].on_time); });
+  row("Received late", [&](std::size_t k) { return Cell(rep[k].late); });
+  row("Missing", [&](std::size_t k) { return Cell(rep[k].missing); });
+  row("Completeness %", [&](std::size_t k) { return pct(rep[k].received, rep[k].expected); });
+  for (auto sev : {rules::Severity::error, rules::Severity::warning, rules::Severity::info}) {
+    std::string label = std::string(rules::to_string(sev)) + " findings";
+    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+    row(label, [&](std::size_t k) {
+      std::int64_t n = 0;
+      for (const auto* f : current_in_scope_)
+        if (f->severity == sev && f->status != rules::Status::waived &&
+            contains(finding_processes(*f), processes[k]->id))
+          ++n;
+      return Cell(n);
+    });
+  }
+  s.tables.push_back(std::move(t));
+
+  Table by_domain{"processes.by_domain", "Active initiatives per domain and process", "", {}, {}};
+  by_domain.columns = {col("domain", "Domain", Type::code)};
+  for (const auto* p : processes) by_domain.columns.push_back(col(p->id, p->name, Type::integer));
+  std::vector<std::string> series;
+  for (const auto* p : processes) series.push_back(p->id);
+  for (const auto* d : domains) {
+    std::vector<Cell> r{d->id};
+    for (const auto& list : lists)
+      r.push_back(static_cast<std::int64_t>(std::count_if(list.begin(), list.end(), [&](const auto* x) {
+        return x->active && contains(x->ini->domains, d->id);
+      })));
+    by_domain.rows.push_back(std::move(r));
+  }
+  s.tables.push_back(std::move(by_domain));
+  s.charts.push_back({"processes.by_domain_chart", "Active initiatives per domain, Rabat and Khartoum",
+                      ChartKind::bars, "processes.by_domain", "domain", series});
+  return s;
+}
+
+Section Facts::coverage() const {
+  Section s{"coverage", "Coverage of member states by domain", "", {}, {}};
+  Table t{"coverage.matrix", "Active initiatives per member state and domain",
+          "Member states of the processes in scope on the last day of the period; an initiative "
+          "counts for every country it names.", {}, {}};
+  t.columns = {col("state", "State", Type::code), col("name", "Name"), col("region", "Region"),
+               col("processes", "Processes")};
+  std::vector<std::string> series;
+  for (const auto* d : domains) {
+    t.columns.push_back(col(d->id, d->id, Type::integer));
+    series.push_back(d->id);
+  }
+  t.columns.push_back(col("total", "Total", Type::integer));
+  const auto end = calendar::end_of(req.period);
+  std::map<std::string, std::pair<model::Region, std::vector<std::string>>> states;
+  for (const auto* p : processes)
+    for (const auto& m : p->members)
+      if (m.role == model::Role::member && m.active_on(end)) {
+        auto& e = states[m.state];
+        e.first = m.region;
+        e.second.push_back(p->id);
+      }
+  std::map<std::string, std::map<std::string, std::int64_t>> counts;  // state -> domain -> n
+  for (const auto* x : in_scope) {
+    if (!x->active) continue;
+    for (const auto& c : x->ini->countries)
+      for (const auto& d : x->ini->domains) counts[c][d]++;
+  }
+  for (const auto& [state, e] : states) {
+    std::string procs;
+    for (const auto& p : e.second) procs += (procs.empty() ? "" : ", ") + p;
+    std::vector<Cell> r{state, std::string(model::country_name(state).value_or(state)),
+                        std::string(model::label(e.first)), procs};
+    std::int64_t total = 0;
+    for (const auto* d : domains) {
+      auto n = counts[state][d->id];
+      r.push_back(n);
+      total += n;
+    }
+    r.push_back(total);
+    t.rows.push_back(std::move(r));
+  }
+  s.tables.push_back(std::move(t));
+  s.charts.push_back({"coverage.heatmap", "Active initiatives per member state and domain",
+                      ChartKind::heatmap, "coverage.matrix", "state", series});
+  return s;
+}
+
+Section Facts::regions() const {
+  Section s{"regions", "Regions", "", {}, {}};
+  Table t{"regions.breakdown", "Per region",
+          "Member states on the last day of the period; an initiative counts in every region "
+          "where it names a country.", {}, {}};
+  t.columns = {col("region", "Region"), col("states", "Member states", Type::integer),
+               col("states_active", "States with an active initiative", Type::integer),
+               col("coverage_pct", "States covered %", Type::percent),
+               col("active_initiatives", "Active initiatives", Type::integer),
+               col("findings", "Open findings", Type::integer)};
+  const auto end = calendar::end_of(req.period);
+  std::map<model::Region, std::set<std::string>> states;
+  std::map<std::string, model::Region> region_of;
+  for (const auto* p : processes)
+    for (const auto& m : p->members)
+      if (m.role == model::Role::member && m.active_on(end)) {
+        states[m.region].insert(m.state);
+        region_of[m.state] = m.region;
+      }
+  std::map<model::Region, std::set<std::string>> active_states, initiatives;
+  for (const auto* x : in_scope) {
+    if (!x->active) continue;
+    for (const auto& c : x->ini->countries)
+      if (auto it = region_of.find(c); it != region_of.end()) {
+        active_states[it->second].insert(c);
+        initiatives[it->second].insert(x->ini->id);
+      }
+  }
+  std::map<model::Region, std::int64_t> findings;
+  for (const auto* f : current_in_scope_) {
+    if (f->status == rules::Status::waived) continue;
+    std::set<model::Region> seen;
+    auto head = f->subject.substr(0, f->subject.find('/'));
+    if (const auto* i = plan.initiative(head)) {
+      for (const auto& c : i->countries)
+        if (auto it = region_of.find(c); it != region_of.end()) seen.insert(it->second);
+    } else {
+      for (const auto& [state, region] : region_of)
+        if (f->subject.find("/" + state + "/") != std::string::npos) seen.insert(region);
+    }
+    for (auto r : seen) findings[r]++;
+  }
+  for (const auto& [region, st] : states) {
+    auto n = static_cast<std::int64_t>(st.size());
+    auto a = static_cast<std::int64_t>(active_states[region].size());
+    t.rows.push_back({std::string(model::label(region)), n, a, pct(a, n),
+                      static_cast<std::int64_t>(initiatives[region].size()), findings[region]});
+  }
+  s.tables.push_back(std::move(t));
+  s.charts.push_back({"regions.chart", "Active initiatives per region", ChartKind::bars,
+                      "regions.breakdown", "region", {"active_initiatives"}});
+  return s;
+}
+
+Section Facts::trends() const {
+  Section s{"trends", "Trends", "", {}, {}};
+  Table t{"trends.reporting", "Reporting and disbursement over the last periods",
+          "Each period as known on " + calendar::to_string(req.known_on) +
+              "; disbursed is the latest cumulative amount reported in the window up to the period.",
+          {}, {}};
+  t.columns = {col("period", "Period", Type::code), col("due", "Due", Type::date),
+               col("expected", "Expected", Type::integer), col("received", "Received", Type::integer),
+               col("on_time", "On time", Type::integer),
+               col("completeness_pct", "Completeness %", Type::percent),
+               col("timeliness_pct", "Timeliness %", Type::percent)};
+  std::set<std::string> currencies;
+  for (const auto* x : in_scope)
+    if (x->ini->budget) currencies.insert(x->ini->budget->currency);
+  for (const auto& ccy : currencies)
+    t.columns.push_back(col("disbursed_" + ccy, "Disbursed (" + ccy + ")", Type::money));
+  for (const auto& p : window_) {
+    auto r = reports(in_scope, p);
+    const auto id = calendar::to_string(p);
+    std::vector<Cell> row{id, calendar::to_string(plan.calendar.due(p)), r.expected, r.received,
+                          r.on_time, pct(r.received, r.expected), pct(r.on_time, r.expected)};
+    for (const auto& ccy : currencies) {
+      std::int64_t total = 0;
+      for (const auto* x : in_scope) {
+        if (!x->ini->budget || x->ini->budget->currency != ccy) continue;
+        std::optional<std::int64_t> latest;
+        for (const auto& [period, amount] : x->disbursed_in)
+          if (period <= id) latest = amount;
+        total += latest.value_or(0);
+      }
+      row.push_back(major(total, ccy));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  s.tables.push_back(std::move(t));
+  s.charts.push_back({"trends.chart", "Completeness and timeliness over the last periods",
+                      ChartKind::lines, "trends.reporting", "period",
+                      {"completeness_pct", "timeliness_pct"}});
+  return s;
+}
+
+std::vector<std::string> Facts::owed_measures(const InitiativeFacts& x) const {
+  std::vector<std::string> out;
+  const auto& i = *x.ini;
+  auto owe = [&](const std::string& m) {
+    if (!x.measures.count(m)) out.push_back(m);
+  };
+  owe("status");
+  if (i.budget) owe("disbursed");
+  if (i.kind == model::InitiativeKind::policy) owe("stage");
+  for (const auto& ind : i.indicators) owe("indicator." + ind.id);
+  for (const auto& m : i.milestones)
+    if (m.due <= calendar::end_of(req.period) && !x.measures.count("achieved:" + m.id) &&
+        !x.measures.count("milestone." + m.id))
+      out.push_back("milestone." + m.id);
+  return out;
+}
+
+std::vector<Section> Facts::partner_sections() const {
+  Section s{"partner", "Your initiatives and what is still owed", "", {}, {}};
+  s.tables.push_back(initiatives_of(*this, "partner.initiatives", in_scope));
+  s.tables.back().title = "Initiatives";
+  Table owed{"partner.reports", "Reports for the period",
+             "The measures still owed are those a full report carries: status, disbursed (with a "
+             "budget), stage (policies), every indicator, and milestones due by the end of the "
+             "period and not yet reported achieved.", {}, {}};
+  owed.columns = {col("initiative", "Initiative", Type::code), col("title", "Title"),
+                  col("state", "Report"), col("owed", "Measures still owed")};
+  for (const auto* x : in_scope) {
+    if (!x->active || !contains(x->ini->reporting, req.partner)) continue;
+    auto measures = owed_measures(*x);
+    std::string list;
+    for (const auto& m : measures) list += (list.empty() ? "" : ", ") + m;
+    owed.rows.push_back({x->ini->id, x->ini->title, report_state(*x), list});
+  }
+  s.tables.push_back(std::move(owed));
+  s.tables.push_back(findings_of(*this, "partner.findings", findings_in_scope()));
+  s.tables.push_back(indicators_of(*this, "partner.indicators", in_scope));
+  return {s};
+}
+
+std::string Facts::owed_csv() const {
+  std::string out = "initiative,period,measure,value,comment\n";
+  const auto period = calendar::to_string(req.period);
+  for (const auto* x : in_scope) {
+    if (!x->active || !contains(x->ini->reporting, req.partner)) continue;
+    for (const auto& m : owed_measures(*x))
+      out += csv_field(x->ini->id) + "," + period + "," + csv_field(m) + ",,\n";
+  }
+  return out;
+}
+
+}  // namespace jvap::report::detail
