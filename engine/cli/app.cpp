@@ -222,7 +222,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                          "A feedback pack for this organisation, with the rows it still owes")
       ->type_name("ORG");
   report_cmd->add_option("--as-known-on", report.as_known_on,
-                         "Records as they stood on this date (default: the as-of date)")
+                         "Records as they stood on this date (default: the as-of date; given alone, the as-of date too)")
       ->type_name("YYYY-MM-DD")
       ->check(date_check);
   report_cmd->add_option("--rules", report.rules, "Rules folder")->capture_default_str()->type_name("DIR");

@@ -1,5 +1,6 @@
 // `jvap report`: the joint, process, domain and partner reports in HTML, Markdown, XLSX, JSON or
 // PDF.
+#include <chrono>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -7,6 +8,8 @@
 #include "cli/commands.hpp"
 #include "model/text.hpp"
 #include "report/report.hpp"
+
+#include <spdlog/spdlog.h>
 
 #ifndef JVAP_VERSION
 #define JVAP_VERSION "0.0.0"
@@ -111,6 +114,16 @@ int run_report(Context& ctx, const ReportArgs& args) {
     ctx.err << "jvap: report: give one of --scope (other than joint), --domain or --partner\n";
     return kInputError;
   }
+  // --as-known-on alone means "the report as it stood on that date": as of that date too.
+  if (!args.as_known_on.empty()) {
+    auto known_on = *calendar::parse_date(args.as_known_on);
+    if (ctx.opts.as_of.empty()) ctx.as_of = known_on;
+    if (known_on > ctx.as_of) {
+      ctx.err << "jvap: report: --as-known-on " << args.as_known_on << " is after the as-of date "
+              << calendar::to_string(ctx.as_of) << "\n";
+      return kInputError;
+    }
+  }
   auto ruleset = load_rules(ctx, args.rules);
   if (!ruleset) return kInputError;
   store::Store db(ctx.opts.db, store::Access::read);
@@ -122,17 +135,9 @@ int run_report(Context& ctx, const ReportArgs& args) {
   report::Request req;
   req.period = *period;
   req.as_of = ctx.as_of;
-  req.known_on = ctx.as_of;
+  req.known_on = args.as_known_on.empty() ? ctx.as_of : *calendar::parse_date(args.as_known_on);
   req.trend_periods = args.trend;
   req.version = JVAP_VERSION;
-  if (!args.as_known_on.empty()) {
-    req.known_on = *calendar::parse_date(args.as_known_on);
-    if (req.known_on > ctx.as_of) {
-      ctx.err << "jvap: report: --as-known-on " << args.as_known_on << " is after the as-of date "
-              << calendar::to_string(ctx.as_of) << "\n";
-      return kInputError;
-    }
-  }
   auto names = [](const auto& list) {
     std::vector<std::string> out;
     for (const auto& x : list) out.push_back(x.id);
@@ -177,14 +182,20 @@ int run_report(Context& ctx, const ReportArgs& args) {
   }
 
   try {
+    using clock = std::chrono::steady_clock;
+    auto t0 = clock::now();
+    auto ms = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - t0).count(); };
     auto findings = report::gather_findings(db, *plan, *ruleset, req);
+    spdlog::debug("findings: {} ({} ms)", findings.source, ms());
     auto r = report::build(db, *plan, *ruleset, req, findings);
+    spdlog::debug("report built ({} ms)", ms());
     std::filesystem::path out = args.output;
     std::string bytes;
     if (format == "json") bytes = report::to_json(r);
     else if (format == "md") bytes = report::to_markdown(r, args.templates);
     else if (format == "html" || format == "pdf") bytes = report::to_html(r, args.templates);
 
+    spdlog::debug("rendered ({} ms)", ms());
     if (out.empty()) {
       ctx.out << bytes;
       return kOk;

@@ -57,7 +57,6 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
 
   const auto end = calendar::end_of(req.period);
   all_.reserve(plan.initiatives.size());
-  std::unordered_map<std::string, InitiativeFacts*> by_id;
   for (const auto& i : plan.initiatives) {
     InitiativeFacts x;
     x.ini = &i;
@@ -65,6 +64,8 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
     x.status = x.active ? "not reported" : i.start > end ? "not started" : "ended";
     all_.push_back(std::move(x));
   }
+  std::unordered_map<std::string, InitiativeFacts*> by_id;  // in scope
+  for (auto& x : all_) by_id_[x.ini->id] = &x;
   for (auto& x : all_) {
     const auto& i = *x.ini;
     bool in = req.kind == Kind::joint || (req.kind == Kind::process && contains(i.processes, req.process)) ||
@@ -75,6 +76,7 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
                             [&](const model::Funder& f) { return f.org == req.partner; })));
     if (!in) continue;
     in_scope.push_back(&x);
+    in_scope_ids_.insert(i.id);
     by_id[i.id] = &x;
   }
   std::sort(in_scope.begin(), in_scope.end(),
@@ -85,42 +87,48 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   if (static_cast<int>(window_.size()) > req.trend_periods)
     window_.erase(window_.begin(), window_.end() - req.trend_periods);
 
-  store.prepare_evaluation(plan, {req.period, req.as_of, static_cast<int>(window_.size()),
-                                  req.known_on, true});
+  // One ordered pass over the stored versions of the window (of all periods for a partner pack,
+  // whose owed milestones depend on every earlier report): the last version of a key is its
+  // value as known on the date; the earliest receipt of an initiative's period is when its
+  // report arrived.
   const std::string period_id = calendar::to_string(req.period);
-  std::map<std::string, store::Value> params{{"period", period_id}};
-  auto values = store.query(
-      "SELECT initiative, period, measure, value, num FROM e_value "
-      "WHERE period = :period OR measure = 'disbursed'", params);
-  for (const auto& row : values.rows) {
-    auto it = by_id.find(std::get<std::string>(row[0]));
-    if (it == by_id.end()) continue;
-    auto& x = *it->second;
-    const auto& period = std::get<std::string>(row[1]);
-    const auto& measure = std::get<std::string>(row[2]);
-    if (measure == "disbursed" && std::holds_alternative<double>(row[4]))
-      x.disbursed_in[period] = std::llround(std::get<double>(row[4]));
-    else if (measure == "disbursed" && std::holds_alternative<std::int64_t>(row[4]))
-      x.disbursed_in[period] = std::get<std::int64_t>(row[4]);
-    if (period != period_id) continue;
-    x.measures.insert(measure);
-    if (measure == "status") x.status = store::to_text(row[3]);
-    if (measure.rfind("indicator.", 0) == 0) {
-      if (std::holds_alternative<double>(row[4])) x.indicator[measure.substr(10)] = std::get<double>(row[4]);
-      else if (std::holds_alternative<std::int64_t>(row[4]))
-        x.indicator[measure.substr(10)] = static_cast<double>(std::get<std::int64_t>(row[4]));
+  const std::string first = calendar::to_string(req.kind == Kind::partner ? plan.calendar.first : window_.front());
+  InitiativeFacts* x = nullptr;
+  std::string key_initiative, key_period, key_measure, value;
+  std::optional<double> num;
+  bool pending = false;
+  auto settle = [&] {  // the latest version of the key just finished
+    if (!pending || !x) return;
+    pending = false;
+    if (key_measure.rfind("milestone.", 0) == 0) x->measures.insert("achieved:" + key_measure.substr(10));
+    if (key_measure == "disbursed" && num) x->disbursed_in[key_period] = std::llround(*num);
+    if (key_period != period_id) return;
+    x->measures.insert(key_measure);
+    if (key_measure == "status") x->status = value;
+    if (key_measure.rfind("indicator.", 0) == 0 && num) x->indicator[key_measure.substr(10)] = *num;
+  };
+  store.scan_versions(first, period_id, req.known_on, [&](const store::Store::Version& v) {
+    if (v.initiative != key_initiative || v.period != key_period || v.measure != key_measure) {
+      settle();
+      if (v.initiative != key_initiative) {
+        key_initiative = v.initiative;
+        auto it = by_id.find(key_initiative);
+        x = it == by_id.end() ? nullptr : it->second;
+      }
+      key_period = v.period;
+      key_measure = v.measure;
     }
-  }
-  for (auto& [id, x] : by_id)
-    for (const auto& [period, amount] : x->disbursed_in)
-      if (period <= period_id) x->disbursed = amount;
-  for (const auto& row : store.query("SELECT initiative, period, first_received FROM e_received", {}).rows)
-    if (auto it = by_id.find(std::get<std::string>(row[0])); it != by_id.end())
-      it->second->received[std::get<std::string>(row[1])] = std::get<std::string>(row[2]);
-  if (req.kind == Kind::partner)
-    for (const auto& row : store.query("SELECT initiative, milestone FROM e_milestone_done", {}).rows)
-      if (auto it = by_id.find(std::get<std::string>(row[0])); it != by_id.end())
-        it->second->measures.insert("achieved:" + std::get<std::string>(row[1]));
+    if (!x) return;
+    pending = true;
+    value = v.value;
+    num = v.num;
+    auto& got = x->received[key_period];
+    if (got.empty() || v.received_on < got) got = v.received_on;
+  });
+  settle();
+  for (auto& [id, ini] : by_id)
+    for (const auto& [period, amount] : ini->disbursed_in)
+      if (period <= period_id) ini->disbursed = amount;
 
   for (const auto& f : findings_.previous) previous_keys_.insert(key_of(f));
   for (const auto& f : findings_.current) {
@@ -136,9 +144,14 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
 
 // ---- scope of findings ----
 
+const InitiativeFacts* Facts::find(const std::string& id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
 std::vector<std::string> Facts::finding_domains(const rules::Finding& f) const {
   auto parts = split(f.subject, '/');
-  if (const auto* i = plan.initiative(parts[0])) return i->domains;
+  if (const auto* x = find(parts[0])) return x->ini->domains;
   std::vector<std::string> out;
   for (const auto& part : parts)
     for (const auto& d : plan.domains) {
@@ -151,7 +164,7 @@ std::vector<std::string> Facts::finding_domains(const rules::Finding& f) const {
 
 std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const {
   auto parts = split(f.subject, '/');
-  if (const auto* i = plan.initiative(parts[0])) return i->processes;
+  if (const auto* x = find(parts[0])) return x->ini->processes;
   std::vector<std::string> out;
   for (const auto& part : parts)
     if (plan.process(part)) out.push_back(part);
@@ -160,9 +173,7 @@ std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const
 
 bool Facts::finding_in_scope(const rules::Finding& f) const {
   auto parts = split(f.subject, '/');
-  if (plan.initiative(parts[0]))
-    return std::any_of(in_scope.begin(), in_scope.end(),
-                       [&](const auto* x) { return x->ini->id == parts[0]; });
+  if (find(parts[0])) return in_scope_ids_.count(parts[0]) > 0;
   switch (req.kind) {
     case Kind::joint: return true;
     case Kind::partner: return false;
@@ -213,10 +224,10 @@ std::string Facts::report_state(const InitiativeFacts& x) const {
   const auto due = plan.calendar.due(req.period);
   auto it = x.received.find(calendar::to_string(req.period));
   if (it != x.received.end()) {
+    // ISO dates compare as text; the date is parsed only to count the days of a late report.
+    if (it->second <= calendar::to_string(due)) return "on time: " + it->second;
     auto got = calendar::parse_date(it->second);
-    if (got && *got > due)
-      return "late: " + it->second + ", " + std::to_string((*got - due).count()) + " days";
-    return "on time: " + it->second;
+    return "late: " + it->second + ", " + (got ? std::to_string((*got - due).count()) : "?") + " days";
   }
   return req.as_of > due ? "missing" : "not yet due";
 }

@@ -6,6 +6,8 @@
 #include <functional>
 #include <set>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,7 +92,11 @@ class Facts {
   std::vector<std::string> finding_domains(const rules::Finding& f) const;
   std::vector<std::string> finding_processes(const rules::Finding& f) const;
 
+  const InitiativeFacts* find(const std::string& id) const;  // any initiative of the plan
+
   const rules::RuleSet& rules_;
+  std::unordered_map<std::string, InitiativeFacts*> by_id_;     // every initiative
+  std::unordered_set<std::string> in_scope_ids_;
   const Findings& findings_;
   std::vector<InitiativeFacts> all_;  // by plan order
   std::vector<calendar::Period> window_;  // trend periods, oldest first, ending with req.period

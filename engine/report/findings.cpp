@@ -53,7 +53,7 @@ std::vector<rules::Finding> findings_of(store::Store& store, const model::Plan& 
                                         const calendar::Period& period, std::string& source) {
   const std::string id = calendar::to_string(period);
   if (req.known_on == req.as_of) {
-    if (auto run = store.find_run(id, req.as_of, rules.hash, plan.content_hash)) {
+    if (auto run = store.find_run(id, rules::inputs_key(store, plan, rules, period, req.as_of))) {
       std::vector<rules::Finding> out;
       for (const auto& s : run->findings) {
         if (s.status == "resolved") continue;
@@ -69,11 +69,11 @@ std::vector<rules::Finding> findings_of(store::Store& store, const model::Plan& 
         f.waiver = s.waiver;
         out.push_back(std::move(f));
       }
-      source = "check run " + std::to_string(run->id);
+      source = "stored";
       return out;
     }
   }
-  source = "evaluated for this report";
+  source = "evaluated";
   return rules::find(store, plan, rules, period, req.as_of, req.known_on);
 }
 
@@ -89,7 +89,7 @@ Findings gather_findings(store::Store& store, const model::Plan& plan,
     f.previous = findings_of(store, plan, rules, req, prev, previous_source);
   }
   f.current = findings_of(store, plan, rules, req, req.period, f.source);
-  if (!previous_source.empty()) f.source += "; previous period: " + previous_source;
+  f.source = "period " + f.source + (previous_source.empty() ? "" : ", previous period " + previous_source);
   return f;
 }
 

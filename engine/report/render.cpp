@@ -3,6 +3,7 @@
 // templates ready to place, so a template decides where they go and what surrounds them.
 #include <cmark.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -10,7 +11,6 @@
 #include <sstream>
 
 #include <kainjow/mustache.hpp>
-#include <nlohmann/json.hpp>
 
 #include "report/report.hpp"
 
@@ -19,7 +19,6 @@ namespace jvap::report {
 namespace {
 
 namespace mu = kainjow::mustache;
-using Json = nlohmann::ordered_json;
 
 std::string thousands(std::int64_t v) {
   std::string digits = std::to_string(v < 0 ? -v : v), out;
@@ -34,11 +33,47 @@ bool numeric(Type t) {
   return t == Type::integer || t == Type::number || t == Type::percent || t == Type::money;
 }
 
-Json cell_json(const Cell& c) {
-  if (std::holds_alternative<std::int64_t>(c)) return std::get<std::int64_t>(c);
-  if (std::holds_alternative<double>(c)) return std::get<double>(c);
-  if (std::holds_alternative<std::string>(c)) return std::get<std::string>(c);
-  return nullptr;
+void json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    auto u = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", u);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// Numbers in their shortest exact form (std::to_chars), integers as integers.
+void json_cell(std::string& out, const Cell& c) {
+  char buf[64];
+  if (std::holds_alternative<std::int64_t>(c)) {
+    out += std::to_string(std::get<std::int64_t>(c));
+  } else if (std::holds_alternative<double>(c)) {
+    double d = std::get<double>(c);
+    if (!std::isfinite(d)) {
+      out += "null";
+      return;
+    }
+    auto res = std::to_chars(buf, buf + sizeof buf, d);
+    out.append(buf, res.ptr);
+  } else if (std::holds_alternative<std::string>(c)) {
+    json_string(out, std::get<std::string>(c));
+  } else {
+    out += "null";
+  }
 }
 
 std::string html_escape(const std::string& s) {
@@ -179,7 +214,6 @@ mu::data view(const Report& r, bool html) {
   d.set("highlights", highlights);
 
   mu::data sections{mu::data::type::list};
-  mu::data by_id;
   for (const auto& s : r.sections) {
     mu::data x;
     x.set("id", s.id);
@@ -216,10 +250,8 @@ mu::data view(const Report& r, bool html) {
     }
     x.set("charts", charts);
     sections.push_back(x);
-    by_id.set(s.id, x);
   }
   d.set("sections", sections);
-  d.set("section", by_id);
   d.set("has_owed_csv", flag(!r.owed_csv.empty()));
   d.set("owed_csv", r.owed_csv);
   return d;
@@ -252,51 +284,112 @@ std::string format_cell(const Cell& c, Type t) {
 }
 
 std::string to_json(const Report& r) {
+  // Written by hand: a million-record report has hundreds of thousands of rows, and a JSON
+  // document tree of them costs more time and memory than the rest of the report. One table row
+  // per line keeps it readable and diffable.
+  std::string out;
+  out.reserve(1 << 20);
   const auto& c = r.cover;
-  Json cover{{"title", c.title},         {"kind", c.kind},
-             {"scope", c.scope},         {"period", c.period},
-             {"period_start", c.period_start}, {"period_end", c.period_end},
-             {"due", c.due},             {"as_of", c.as_of},
-             {"known_on", c.known_on},   {"plan_id", c.plan_id},
-             {"plan_title", c.plan_title}, {"plan_hash", c.plan_hash},
-             {"rules_hash", c.rules_hash}, {"findings_source", c.findings_source},
-             {"generator", c.generator}};
-  Json highlights = Json::array();
-  for (const auto& h : r.highlights)
-    highlights.push_back({{"key", h.key},
-                          {"label", h.label},
-                          {"value", cell_json(h.value)},
-                          {"type", std::string(to_string(h.type))},
-                          {"detail", h.detail}});
-  Json sections = Json::array();
-  for (const auto& s : r.sections) {
-    Json tables = Json::array();
-    for (const auto& t : s.tables) {
-      Json columns = Json::array(), rows = Json::array();
-      for (const auto& col : t.columns)
-        columns.push_back({{"key", col.key}, {"label", col.label}, {"type", std::string(to_string(col.type))}});
-      for (const auto& row : t.rows) {
-        Json o = Json::object();
-        for (std::size_t i = 0; i < row.size(); ++i) o[t.columns[i].key] = cell_json(row[i]);
-        rows.push_back(std::move(o));
-      }
-      tables.push_back({{"id", t.id}, {"title", t.title}, {"note", t.note}, {"columns", columns}, {"rows", rows}});
-    }
-    Json charts = Json::array();
-    for (const auto& ch : s.charts) {
-      static const char* kinds[] = {"bars", "stacked", "heatmap", "lines"};
-      charts.push_back({{"id", ch.id},
-                        {"title", ch.title},
-                        {"kind", kinds[static_cast<int>(ch.kind)]},
-                        {"table", ch.table},
-                        {"category", ch.category},
-                        {"series", ch.series}});
-    }
-    sections.push_back({{"id", s.id}, {"title", s.title}, {"notes", s.notes}, {"tables", tables}, {"charts", charts}});
+  out += "{\n  \"schema\": \"jvap-report/1\",\n  \"cover\": {";
+  bool first = true;
+  for (const auto& [k, v] :
+       std::initializer_list<std::pair<const char*, const std::string*>>{
+           {"title", &c.title}, {"kind", &c.kind}, {"scope", &c.scope}, {"period", &c.period},
+           {"period_start", &c.period_start}, {"period_end", &c.period_end}, {"due", &c.due},
+           {"as_of", &c.as_of}, {"known_on", &c.known_on}, {"plan_id", &c.plan_id},
+           {"plan_title", &c.plan_title}, {"plan_hash", &c.plan_hash}, {"rules_hash", &c.rules_hash},
+           {"findings_source", &c.findings_source}, {"generator", &c.generator}}) {
+    out += first ? "\n    " : ",\n    ";
+    first = false;
+    json_string(out, k);
+    out += ": ";
+    json_string(out, *v);
   }
-  Json out{{"schema", "jvap-report/1"}, {"cover", cover}, {"highlights", highlights}, {"sections", sections}};
-  if (!r.owed_csv.empty()) out["owed_csv"] = r.owed_csv;
-  return out.dump(2) + "\n";
+  out += "\n  },\n  \"highlights\": [";
+  for (std::size_t i = 0; i < r.highlights.size(); ++i) {
+    const auto& h = r.highlights[i];
+    out += i ? ",\n    {\"key\": " : "\n    {\"key\": ";
+    json_string(out, h.key);
+    out += ", \"label\": ";
+    json_string(out, h.label);
+    out += ", \"value\": ";
+    json_cell(out, h.value);
+    out += ", \"type\": ";
+    json_string(out, std::string(to_string(h.type)));
+    out += ", \"detail\": ";
+    json_string(out, h.detail);
+    out += "}";
+  }
+  out += "\n  ],\n  \"sections\": [";
+  static const char* kinds[] = {"bars", "stacked", "heatmap", "lines"};
+  for (std::size_t si = 0; si < r.sections.size(); ++si) {
+    const auto& s = r.sections[si];
+    out += si ? ",\n    {\"id\": " : "\n    {\"id\": ";
+    json_string(out, s.id);
+    out += ", \"title\": ";
+    json_string(out, s.title);
+    out += ", \"notes\": ";
+    json_string(out, s.notes);
+    out += ",\n     \"tables\": [";
+    for (std::size_t ti = 0; ti < s.tables.size(); ++ti) {
+      const auto& t = s.tables[ti];
+      out += ti ? ",\n      {\"id\": " : "\n      {\"id\": ";
+      json_string(out, t.id);
+      out += ", \"title\": ";
+      json_string(out, t.title);
+      out += ", \"note\": ";
+      json_string(out, t.note);
+      out += ",\n       \"columns\": [";
+      for (std::size_t k = 0; k < t.columns.size(); ++k) {
+        out += k ? ", {\"key\": " : "{\"key\": ";
+        json_string(out, t.columns[k].key);
+        out += ", \"label\": ";
+        json_string(out, t.columns[k].label);
+        out += ", \"type\": ";
+        json_string(out, std::string(to_string(t.columns[k].type)));
+        out += "}";
+      }
+      out += "],\n       \"rows\": [";
+      for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
+        out += ri ? ",\n        {" : "\n        {";
+        for (std::size_t k = 0; k < t.rows[ri].size(); ++k) {
+          if (k) out += ", ";
+          json_string(out, t.columns[k].key);
+          out += ": ";
+          json_cell(out, t.rows[ri][k]);
+        }
+        out += "}";
+      }
+      out += t.rows.empty() ? "]}" : "\n       ]}";
+    }
+    out += s.tables.empty() ? "],\n     \"charts\": [" : "\n     ],\n     \"charts\": [";
+    for (std::size_t ci = 0; ci < s.charts.size(); ++ci) {
+      const auto& ch = s.charts[ci];
+      out += ci ? ",\n      {\"id\": " : "\n      {\"id\": ";
+      json_string(out, ch.id);
+      out += ", \"title\": ";
+      json_string(out, ch.title);
+      out += ", \"kind\": ";
+      json_string(out, kinds[static_cast<int>(ch.kind)]);
+      out += ", \"table\": ";
+      json_string(out, ch.table);
+      out += ", \"category\": ";
+      json_string(out, ch.category);
+      out += ", \"series\": [";
+      for (std::size_t k = 0; k < ch.series.size(); ++k) {
+        if (k) out += ", ";
+        json_string(out, ch.series[k]);
+      }
+      out += "]}";
+    }
+    out += s.charts.empty() ? "]}" : "\n     ]}";
+  }
+  out += "\n  ]";
+  if (!r.owed_csv.empty()) {
+    out += ",\n  \"owed_csv\": ";
+    json_string(out, r.owed_csv);
+  }
+  return out + "\n}\n";
 }
 
 std::string to_markdown(const Report& r, const std::filesystem::path& templates) {

@@ -98,7 +98,7 @@ struct Cover {
   std::string period, period_start, period_end, due;
   std::string as_of, known_on;
   std::string plan_id, plan_title, plan_hash, rules_hash;
-  std::string findings_source;  // "check run 12" or "evaluated for this report"
+  std::string findings_source;  // which periods the rules were evaluated for, and how
   std::string generator;        // "jvap 0.1.0"
 };
 
@@ -126,6 +126,8 @@ struct Report {
 struct Findings {
   std::vector<rules::Finding> current;
   std::vector<rules::Finding> previous;  // empty when the period is the calendar's first
+  // "period stored, previous period evaluated": whether a stored run was reused (for the log
+  // only; the report's bytes do not depend on it).
   std::string source;
 };
 Findings gather_findings(store::Store& store, const model::Plan& plan,

@@ -66,7 +66,11 @@ Cover Facts::cover() const {
   c.plan_title = plan.info.title;
   c.plan_hash = plan.content_hash;
   c.rules_hash = rules_.hash;
-  c.findings_source = findings_.source;
+  c.findings_source = "the rules (" + std::to_string(rules_.rules.size()) + ") evaluated for " + period +
+                      (findings_.previous.empty() && plan.calendar.first == req.period
+                           ? ""
+                           : " and the period before") +
+                      " as of " + c.as_of + ", over the records known on " + c.known_on;
   c.generator = "jvap " + req.version;
   return c;
 }
@@ -264,8 +268,8 @@ Section Facts::regions() const {
     if (f->status == rules::Status::waived) continue;
     std::set<model::Region> seen;
     auto head = f->subject.substr(0, f->subject.find('/'));
-    if (const auto* i = plan.initiative(head)) {
-      for (const auto& c : i->countries)
+    if (const auto* x = find(head)) {
+      for (const auto& c : x->ini->countries)
         if (auto it = region_of.find(c); it != region_of.end()) seen.insert(it->second);
     } else {
       for (const auto& [state, region] : region_of)

@@ -136,9 +136,26 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
   return out;
 }
 
+std::string inputs_key(const store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                       const calendar::Period& period, calendar::Date as_of) {
+  std::string key = "rules " + rules.hash + "\nplan " + plan.content_hash + "\nperiod " +
+                    calendar::to_string(period) + "\nas_of " + calendar::to_string(as_of) +
+                    "\nlast_upload " + std::to_string(store.last_upload_id()) + "\n";
+  for (const auto& w : rules.waivers) {
+    for (const auto* part : {&w.fingerprint, &w.rule, &w.subject, &w.reason, &w.who}) {
+      key += *part;
+      key += '\0';
+    }
+    key += calendar::to_string(w.expires) + "\n";
+  }
+  return model::sha256_hex(key);
+}
+
 Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
              const calendar::Period& period, calendar::Date as_of,
              const std::vector<std::string>& only) {
+  // Taken before evaluating: an upload that lands meanwhile makes the key stale, never wrong.
+  const std::string inputs = only.empty() ? inputs_key(store, plan, rules, period, as_of) : "";
   Run run;
   run.period = calendar::to_string(period);
   run.as_of = as_of;
@@ -180,7 +197,7 @@ Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
     return a.subject < b.subject;
   });
 
-  store::StoredRun stored{0, run.period, as_of, rules.hash, plan.content_hash, {}};
+  store::StoredRun stored{0, run.period, as_of, rules.hash, plan.content_hash, inputs, {}};
   for (const auto& f : run.findings)
     stored.findings.push_back({f.fingerprint, f.rule, std::string(to_string(f.severity)), f.subject,
                                f.period, f.message, evidence_json(f.evidence),

@@ -110,6 +110,11 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
                           const calendar::Period& period, calendar::Date as_of,
                           std::optional<calendar::Date> known_on = std::nullopt,
                           const std::vector<std::string>& only = {});
+// A key over everything the findings for `period` depend on: the rules and waivers, the plan,
+// the as-of date and the last upload. A stored run with the same key has exactly the findings
+// that evaluating now would give.
+std::string inputs_key(const store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                       const calendar::Period& period, calendar::Date as_of);
 // The parsed evidence of a stored finding.
 std::vector<Evidence> parse_evidence(const std::string& json_text);
 

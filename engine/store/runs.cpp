@@ -30,11 +30,12 @@ std::int64_t Store::save_run(const StoredRun& run) {
   auto& db = *impl_->db;
   return guarded(impl_->file, [&]() -> std::int64_t {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement r(db, "INSERT INTO check_run(period, as_of, rules_hash, plan_hash) VALUES (?, ?, ?, ?)");
+    SQLite::Statement r(db, "INSERT INTO check_run(period, as_of, rules_hash, plan_hash, inputs) VALUES (?, ?, ?, ?, ?)");
     r.bind(1, run.period);
     r.bind(2, calendar::to_string(run.as_of));
     r.bind(3, run.rules_hash);
     r.bind(4, run.plan_hash);
+    r.bind(5, run.inputs);
     r.exec();
     auto id = db.getLastInsertRowid();
     SQLite::Statement f(db, std::string("INSERT INTO finding(run_id, ") + kFindingColumns +
@@ -55,7 +56,7 @@ std::int64_t Store::save_run(const StoredRun& run) {
 
 namespace {
 
-// The run the statement (id, period, as_of, rules_hash, plan_hash) selects, with its findings.
+// The run the statement (id, period, as_of, rules_hash, plan_hash, inputs) selects, with its findings.
 std::optional<StoredRun> read_run(SQLite::Database& db, SQLite::Statement& r) {
   if (!r.executeStep()) return std::nullopt;
   StoredRun run;
@@ -64,6 +65,7 @@ std::optional<StoredRun> read_run(SQLite::Database& db, SQLite::Statement& r) {
   run.as_of = calendar::parse_date(r.getColumn(2).getString()).value_or(calendar::Date{});
   run.rules_hash = r.getColumn(3).getString();
   run.plan_hash = r.getColumn(4).getString();
+  run.inputs = r.getColumn(5).getString();
   SQLite::Statement f(db, std::string("SELECT ") + kFindingColumns +
                               " FROM finding WHERE run_id = ? ORDER BY fingerprint");
   f.bind(1, run.id);
@@ -71,7 +73,7 @@ std::optional<StoredRun> read_run(SQLite::Database& db, SQLite::Statement& r) {
   return run;
 }
 
-const char* kRunColumns = "SELECT id, period, as_of, rules_hash, plan_hash FROM check_run ";
+const char* kRunColumns = "SELECT id, period, as_of, rules_hash, plan_hash, inputs FROM check_run ";
 
 }  // namespace
 
@@ -84,19 +86,22 @@ std::optional<StoredRun> Store::last_run(const std::string& period) const {
   });
 }
 
-std::optional<StoredRun> Store::find_run(const std::string& period, calendar::Date as_of,
-                                         const std::string& rules_hash,
-                                         const std::string& plan_hash) const {
+std::optional<StoredRun> Store::find_run(const std::string& period, const std::string& inputs) const {
+  // A database opened read-only may predate the inputs key (schema 3): nothing to reuse then.
+  if (user_schema_version() < 3) return std::nullopt;
   auto& db = *impl_->db;
   return guarded(impl_->file, [&]() -> std::optional<StoredRun> {
     SQLite::Statement r(db, std::string(kRunColumns) +
-                                "WHERE period = ? AND as_of = ? AND rules_hash = ? AND plan_hash = ? "
-                                "ORDER BY id DESC LIMIT 1");
+                                "WHERE period = ? AND inputs = ? ORDER BY id DESC LIMIT 1");
     r.bind(1, period);
-    r.bind(2, calendar::to_string(as_of));
-    r.bind(3, rules_hash);
-    r.bind(4, plan_hash);
+    r.bind(2, inputs);
     return read_run(db, r);
+  });
+}
+
+std::int64_t Store::last_upload_id() const {
+  return guarded(impl_->file, [&]() -> std::int64_t {
+    return impl_->db->execAndGet("SELECT coalesce(max(id), 0) FROM upload").getInt64();
   });
 }
 

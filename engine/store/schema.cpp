@@ -112,6 +112,12 @@ CREATE TABLE finding (
 );
 CREATE INDEX finding_by_fingerprint ON finding (fingerprint, run_id);
 )sql"},
+      {3, R"sql(
+-- What a run was computed from (rules, waivers, plan, as-of date, the last upload), so a report
+-- can reuse its findings only while they are still exactly what evaluating now would give.
+ALTER TABLE check_run ADD COLUMN inputs TEXT NOT NULL DEFAULT '';
+CREATE INDEX check_run_by_inputs ON check_run (period, inputs, id);
+)sql"},
   };
   return k;
 }

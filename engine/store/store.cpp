@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <thread>
+#include <unordered_map>
 #include <sstream>
 
 #include "plan/plan.hpp"
@@ -366,6 +367,55 @@ std::optional<UploadInfo> Store::upload(std::int64_t id) const {
     q.bind(1, id);
     if (q.executeStep()) return read_upload(q);
     return std::nullopt;
+  });
+}
+
+void Store::scan_versions(const std::string& first, const std::string& last, calendar::Date known_on,
+                          const std::function<void(const Version&)>& fn) const {
+  auto& db = *impl_->db;
+  guarded(impl_->file, [&]() -> void {
+    // The dictionaries and the audit log are small: read them once, then stream the versions.
+    std::unordered_map<std::int64_t, std::string> initiatives, measures;
+    for (SQLite::Statement q(db, "SELECT id, code FROM initiative"); q.executeStep();)
+      initiatives[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
+    for (SQLite::Statement q(db, "SELECT id, name FROM measure"); q.executeStep();)
+      measures[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
+    std::unordered_map<std::int64_t, std::string> received;
+    const std::string cutoff = calendar::to_string(known_on);
+    for (SQLite::Statement q(db, "SELECT id, received_on FROM upload WHERE outcome = 'accepted'");
+         q.executeStep();)
+      if (auto d = q.getColumn(1).getString(); d <= cutoff) received[q.getColumn(0).getInt64()] = d;
+    SQLite::Statement q(db, R"sql(
+SELECT initiative, period, measure, upload_id, value, num FROM record_version
+WHERE period >= ? AND period <= ?
+ORDER BY initiative, period, measure, upload_id)sql");
+    q.bind(1, first);
+    q.bind(2, last);
+    Version v;
+    std::int64_t ini_key = -1, measure_key = -1;
+    while (q.executeStep()) {
+      auto upload = q.getColumn(3).getInt64();
+      auto r = received.find(upload);
+      if (r == received.end()) continue;
+      auto ik = q.getColumn(0).getInt64(), mk = q.getColumn(2).getInt64();
+      if (ik != ini_key) {
+        auto it = initiatives.find(ik);
+        v.initiative = it == initiatives.end() ? std::string_view() : std::string_view(it->second);
+        ini_key = ik;
+      }
+      if (mk != measure_key) {
+        auto it = measures.find(mk);
+        v.measure = it == measures.end() ? std::string_view() : std::string_view(it->second);
+        measure_key = mk;
+      }
+      auto period = q.getColumn(1), value = q.getColumn(4), num = q.getColumn(5);
+      v.period = std::string_view(static_cast<const char*>(period.getBlob()), period.getBytes());
+      v.value = std::string_view(static_cast<const char*>(value.getBlob()), value.getBytes());
+      v.num = num.isNull() ? std::nullopt : std::optional<double>(num.getDouble());
+      v.upload_id = upload;
+      v.received_on = r->second;
+      fn(v);
+    }
   });
 }
 

@@ -114,6 +114,7 @@ struct StoredRun {
   std::string period;
   calendar::Date as_of;
   std::string rules_hash, plan_hash;
+  std::string inputs;  // a key over everything the findings depend on (rules::inputs_key)
   std::vector<StoredFinding> findings;
 };
 
@@ -201,13 +202,26 @@ class Store {
   std::int64_t save_run(const StoredRun& run);
   // The latest stored run for `period`, if any (with its findings).
   std::optional<StoredRun> last_run(const std::string& period) const;
-  // The latest stored run for `period` made on `as_of` with these rules and this plan, if any.
-  std::optional<StoredRun> find_run(const std::string& period, calendar::Date as_of,
-                                    const std::string& rules_hash,
-                                    const std::string& plan_hash) const;
+  // The latest stored run for `period` with this inputs key, if any.
+  std::optional<StoredRun> find_run(const std::string& period, const std::string& inputs) const;
+  // The id of the latest upload in the audit log (0 when none).
+  std::int64_t last_upload_id() const;
   // The latest stored finding with this fingerprint (or a unique prefix of it).
   std::optional<StoredFinding> find_finding(const std::string& fingerprint) const;
   std::vector<RecordRow> records(const RecordQuery& q) const;
+
+  // Every stored version whose period lies in [first, last] (period ids) and whose upload was
+  // received on or before `known_on`, in key order (initiative, period, measure, then upload, so
+  // the last version of a key is its value as known on that date). One pass, no copies: the views
+  // are valid during the call only. For reports, which need the values and receipts of a window.
+  struct Version {
+    std::string_view initiative, period, measure, value;
+    std::optional<double> num;
+    std::int64_t upload_id = 0;
+    std::string_view received_on;
+  };
+  void scan_versions(const std::string& first, const std::string& last, calendar::Date known_on,
+                     const std::function<void(const Version&)>& fn) const;
   std::int64_t count_versions() const;
 
   struct Impl;
