@@ -38,10 +38,10 @@ std::optional<std::map<std::string, std::string>> read_notes(Context& ctx, const
       std::string id = line.substr(3, line.find(' ', 3) == std::string::npos ? std::string::npos
                                                                               : line.find(' ', 3) - 3);
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+        std::string known;
+        for (const auto& k : ids) known += (known.empty() ? "" : ", ") + k;
         problems.push_back({file, n, 4, "unknown report section " + model::quote(id) +
-                                              model::did_you_mean(id, ids) +
-                                              " (the heading names a section: summary, D1..D5, "
-                                              "processes, coverage, regions, trends, annex, partner)"});
+                                            model::did_you_mean(id, ids) + " (sections: " + known + ")"});
         current.clear();
         continue;
       }

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <fstream>
 #include <set>
 
 #include "report/report.hpp"
@@ -44,6 +47,12 @@ std::optional<lxw_datetime> as_datetime(const std::string& s) {
 }  // namespace
 
 void write_xlsx(const Report& r, const std::filesystem::path& file) {
+  // libxlsxwriter reports an unwritable path on stderr itself, late; find it first.
+  {
+    std::ofstream probe(file, std::ios::binary | std::ios::trunc);
+    if (!probe)
+      throw ReportError(file.string() + ": cannot write the workbook: " + std::strerror(errno));
+  }
   lxw_workbook_options options{};
   options.constant_memory = LXW_FALSE;
   lxw_workbook* wb = workbook_new_opt(file.c_str(), &options);
