@@ -189,9 +189,10 @@ Section Facts::processes_side_by_side() const {
 
 Section Facts::coverage() const {
   Section s{"coverage", "Coverage of member states by domain", "", {}, {}};
-  Table t{"coverage.matrix", "Active initiatives per member state and domain",
-          "Member states of the processes in scope on the last day of the period; an initiative "
-          "counts for every country it names.", {}, {}};
+  Table t{"coverage.matrix", "Active initiatives per African member state and domain",
+          "African member states of the processes in scope on the last day of the period (European "
+          "states fund and co-implement; the regions table counts them); an initiative counts for "
+          "every country it names.", {}, {}};
   t.columns = {col("state", "State", Type::code), col("name", "Name"), col("region", "Region"),
                col("processes", "Processes")};
   std::vector<std::string> series;
@@ -204,7 +205,7 @@ Section Facts::coverage() const {
   std::map<std::string, std::pair<model::Region, std::vector<std::string>>> states;
   for (const auto* p : processes)
     for (const auto& m : p->members)
-      if (m.role == model::Role::member && m.active_on(end)) {
+      if (m.role == model::Role::member && m.active_on(end) && m.region != model::Region::europe) {
         auto& e = states[m.state];
         e.first = m.region;
         e.second.push_back(p->id);
@@ -230,7 +231,7 @@ Section Facts::coverage() const {
     t.rows.push_back(std::move(r));
   }
   s.tables.push_back(std::move(t));
-  s.charts.push_back({"coverage.heatmap", "Active initiatives per member state and domain",
+  s.charts.push_back({"coverage.heatmap", "Active initiatives per African member state and domain",
                       ChartKind::heatmap, "coverage.matrix", "state", series});
   return s;
 }
