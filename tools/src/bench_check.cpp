@@ -1,12 +1,14 @@
 // Benchmark of the rule engine (not a test): on a database of the ingest benchmark, times the
 // evaluation tables, every built-in kind of the rule set against a hand-written query for the
 // same findings, and the whole `evaluate`, each as the median of several runs.
-// usage: jvap_bench_check DB PLANS RULES PERIOD AS_OF RUNS
+// usage: jvap_bench_check DB PLANS RULES PERIOD AS_OF RUNS [--json]
+// With --json it prints only the totals, as JSON, for tools/bench.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <set>
+#include <string>
 
 #include "rules/kinds.hpp"
 #include "rules/rules.hpp"
@@ -114,10 +116,15 @@ std::set<std::string> subjects(const store::QueryResult& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 7) {
-    std::fprintf(stderr, "usage: %s DB PLANS RULES PERIOD AS_OF RUNS\n", argv[0]);
+  if (argc != 7 && !(argc == 8 && std::string(argv[7]) == "--json")) {
+    std::fprintf(stderr, "usage: %s DB PLANS RULES PERIOD AS_OF RUNS [--json]\n", argv[0]);
     return 2;
   }
+  const bool json = argc == 8;
+  // Text goes to stdout unless --json, which prints only the totals at the end.
+  auto say = [&](const char* fmt, auto... args) {
+    if (!json) std::printf(fmt, args...);
+  };
   store::Store db(argv[1], store::Access::write);
   auto plan = db.load_plan(argv[2]).plan;
   auto ruleset = rules::load(argv[3]).rules;
@@ -135,11 +142,12 @@ int main(int argc, char** argv) {
       {"due", calendar::to_string(plan->calendar.due(period))}};
   params["seq"] = db.query("SELECT value FROM e_param WHERE name = 'seq'", {}).rows[0][0];
 
-  std::printf("check benchmark: period %s as of %s, %zu initiatives, median of %d runs\n",
-              argv[4], argv[5], plan->initiatives.size(), runs);
-  std::printf("  evaluation tables (plan, calendar, values as known on the date)  %7.3f s\n", prepare);
-  std::printf("  %-22s %9s %10s %10s %7s  %s\n", "kind", "findings", "kind (s)", "hand (s)", "ratio", "same findings");
+  say("check benchmark: period %s as of %s, %zu initiatives, median of %d runs\n", argv[4], argv[5],
+      plan->initiatives.size(), runs);
+  say("  evaluation tables (plan, calendar, values as known on the date)  %7.3f s\n", prepare);
+  say("  %-22s %9s %10s %10s %7s  %s\n", "kind", "findings", "kind (s)", "hand (s)", "ratio", "same findings");
   bool all_same = true;
+  double kinds_total = 0, hand_total = 0;
   for (const auto& r : ruleset->rules) {
     if (r.kind == "sql") continue;
     std::string sql = rules::detail::kind_sql(r);
@@ -147,24 +155,30 @@ int main(int argc, char** argv) {
     double t = median_seconds(runs, [&] { ours = db.query(sql, params); });
     std::string hand = hand_written(r.kind);
     if (hand.empty()) {
-      std::printf("  %-22s %9zu %10.3f %10s %7s  %s\n", r.kind.c_str(), ours.rows.size(), t, "-", "-", "(no baseline)");
+      say("  %-22s %9zu %10.3f %10s %7s  %s\n", r.kind.c_str(), ours.rows.size(), t, "-", "-", "(no baseline)");
       continue;
     }
     store::QueryResult theirs;
     double h = median_seconds(runs, [&] { theirs = db.query(hand, params); });
     bool same = subjects(ours) == subjects(theirs);
     all_same = all_same && same;
+    kinds_total += t;
+    hand_total += h;
     // Below a millisecond both are noise; the ratio is not shown.
     if (t < 0.001 && h < 0.001)
-      std::printf("  %-22s %9zu %10.4f %10.4f %7s  %s\n", r.kind.c_str(), ours.rows.size(), t, h, "<1ms",
-                  same ? "yes" : "NO");
+      say("  %-22s %9zu %10.4f %10.4f %7s  %s\n", r.kind.c_str(), ours.rows.size(), t, h, "<1ms",
+          same ? "yes" : "NO");
     else
-      std::printf("  %-22s %9zu %10.3f %10.3f %6.2fx  %s\n", r.kind.c_str(), ours.rows.size(), t, h,
-                  h > 0 ? t / h : 0.0, same ? "yes" : "NO");
+      say("  %-22s %9zu %10.3f %10.3f %6.2fx  %s\n", r.kind.c_str(), ours.rows.size(), t, h,
+          h > 0 ? t / h : 0.0, same ? "yes" : "NO");
   }
   double full = median_seconds(runs, [&] { rules::evaluate(db, *plan, *ruleset, period, as_of); });
-  std::printf("  full default rule set (tables, %zu rules, statuses, stored run)   %7.3f s   target <= 2 s\n",
-              ruleset->rules.size(), full);
-  std::printf("  kind ratios exclude the shared evaluation tables (built once per run, above)\n");
+  say("  full default rule set (tables, %zu rules, statuses, stored run)   %7.3f s   target <= 2 s\n",
+      ruleset->rules.size(), full);
+  say("  kind ratios exclude the shared evaluation tables (built once per run, above)\n");
+  if (json)
+    std::printf("{\"tables\": %.6f, \"kinds_total\": %.6f, \"hand_total\": %.6f, \"evaluate\": %.6f, "
+                "\"same\": %s}\n",
+                prepare, kinds_total, hand_total, full, all_same ? "true" : "false");
   return all_same ? 0 : 1;
 }
