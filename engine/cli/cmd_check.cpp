@@ -22,13 +22,6 @@ Json evidence_json(const std::vector<rules::Evidence>& ev) {
   return out;
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 int run_check(Context& ctx, const CheckArgs& args) {
@@ -89,8 +82,8 @@ int run_check(Context& ctx, const CheckArgs& args) {
     ctx.out << "fingerprint,status,severity,rule,subject,period,message\n";
     for (const auto& f : run.findings)
       ctx.out << f.fingerprint << ',' << rules::to_string(f.status) << ','
-              << rules::to_string(f.severity) << ',' << csv_field(f.rule) << ','
-              << csv_field(f.subject) << ',' << f.period << ',' << csv_field(f.message) << '\n';
+              << rules::to_string(f.severity) << ',' << model::csv_field(f.rule) << ','
+              << model::csv_field(f.subject) << ',' << f.period << ',' << model::csv_field(f.message) << '\n';
     return code;
   }
   auto& out = ctx.out;

@@ -19,4 +19,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // Quotes a user value for a message, shortening it and escaping control characters.
 std::string quote(std::string_view value);
 
+// A CSV field (RFC 4180): quoted, with doubled quotes, only when it holds a comma, quote or newline.
+std::string csv_field(std::string_view s);
+
 }  // namespace jvap::model

@@ -13,15 +13,9 @@ namespace {
 
 using detail::Facts;
 using detail::InitiativeFacts;
-
-Column col(std::string key, std::string label, Type type = Type::text) {
-  return {std::move(key), std::move(label), type};
-}
-
-Cell pct(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return {};
-  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
-}
+using detail::col;
+using detail::contains;
+using detail::pct;
 
 Cell money(std::int64_t minor, const std::string& currency) {
   return detail::major(minor, currency);

@@ -14,15 +14,6 @@ namespace jvap::report::detail {
 
 namespace {
 
-Column col(std::string key, std::string label, Type type = Type::text) {
-  return {std::move(key), std::move(label), type};
-}
-
-Cell pct(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return {};
-  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
-}
-
 std::string key_of(const rules::Finding& f) { return f.rule + '\0' + f.subject; }
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -36,11 +27,12 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-bool contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
 }  // namespace
+
+Cell pct(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return {};
+  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
+}
 
 double major(std::int64_t minor, const std::string& currency) {
   int units = model::currency_minor_units(currency).value_or(2);
@@ -94,7 +86,7 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   const std::string period_id = calendar::to_string(req.period);
   const std::string first = calendar::to_string(req.kind == Kind::partner ? plan.calendar.first : window_.front());
   InitiativeFacts* x = nullptr;
-  std::string key_initiative, key_period, key_measure, value;
+  std::string key_initiative, key_period, key_measure, status, first_received;
   std::optional<double> num;
   bool pending = false;
   auto settle = [&] {  // the latest version of the key just finished
@@ -104,28 +96,34 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
     if (key_measure == "disbursed" && num) x->disbursed_in[key_period] = std::llround(*num);
     if (key_period != period_id) return;
     x->measures.insert(key_measure);
-    if (key_measure == "status") x->status = value;
+    if (key_measure == "status") x->status = status;
     if (key_measure.rfind("indicator.", 0) == 0 && num) x->indicator[key_measure.substr(10)] = *num;
   };
+  auto receipt = [&] {  // the initiative's period just finished: its first receipt
+    if (x && !first_received.empty()) x->received[key_period] = first_received;
+    first_received.clear();
+  };
   store.scan_versions(first, period_id, req.known_on, [&](const store::Store::Version& v) {
-    if (v.initiative != key_initiative || v.period != key_period || v.measure != key_measure) {
+    bool new_initiative = v.initiative != key_initiative, new_period = new_initiative || v.period != key_period;
+    if (new_period || v.measure != key_measure) {
       settle();
-      if (v.initiative != key_initiative) {
+      if (new_period) receipt();
+      if (new_initiative) {
         key_initiative = v.initiative;
         auto it = by_id.find(key_initiative);
         x = it == by_id.end() ? nullptr : it->second;
       }
-      key_period = v.period;
+      if (new_period) key_period = v.period;
       key_measure = v.measure;
     }
     if (!x) return;
     pending = true;
-    value = v.value;
     num = v.num;
-    auto& got = x->received[key_period];
-    if (got.empty() || v.received_on < got) got = v.received_on;
+    if (key_measure == "status") status = v.value;  // the only text value a report reads
+    if (first_received.empty() || v.received_on < first_received) first_received = v.received_on;
   });
   settle();
+  receipt();
   for (auto& [id, ini] : by_id)
     for (const auto& [period, amount] : ini->disbursed_in)
       if (period <= period_id) ini->disbursed = amount;

@@ -2,6 +2,7 @@
 // initiative's values for the trend window, the findings) and the tables computed from them.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <set>
@@ -26,6 +27,16 @@ inline constexpr std::array<StatusName, 6> kStatuses{{{"planned", "planned"},
                                                       {"suspended", "suspended"},
                                                       {"cancelled", "cancelled"},
                                                       {"not_reported", "not reported"}}};
+
+// Small helpers of the table builders.
+inline Column col(std::string key, std::string label, Type type = Type::text) {
+  return {std::move(key), std::move(label), type};
+}
+// part/whole as a percentage with one decimal; empty when there is no whole.
+Cell pct(std::int64_t part, std::int64_t whole);
+inline bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 // Major units of an amount in minor units, as a number ("12345.67" -> 12345.67).
 double major(std::int64_t minor, const std::string& currency);

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -56,6 +57,12 @@ void json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// `sep_key` (such as `, "title": `) then the value as a JSON string.
+void field(std::string& out, const char* sep_key, std::string_view value) {
+  out += sep_key;
+  json_string(out, value);
+}
+
 // Numbers in their shortest exact form (std::to_chars), integers as integers.
 void json_cell(std::string& out, const Cell& c) {
   char buf[64];
@@ -74,20 +81,6 @@ void json_cell(std::string& out, const Cell& c) {
   } else {
     out += "null";
   }
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  return out;
 }
 
 std::string md_escape(const std::string& s) {
@@ -131,26 +124,65 @@ mu::mustache compile(const std::filesystem::path& file) {
   return t;
 }
 
-std::string rendered(mu::mustache& t, const mu::data& d, const std::filesystem::path& file) {
+// Drawn tables can be megabytes: the template gets a short token for each, replaced in the
+// rendered text afterwards, so the bodies are not copied through the template engine.
+const char* kToken = "\x01jvap-table-";
+
+std::string splice(const std::string& rendered, const std::vector<std::string>& bodies) {
+  std::string out;
+  std::size_t total = rendered.size();
+  for (const auto& b : bodies) total += b.size();
+  out.reserve(total);
+  std::size_t at = 0;
+  const std::string token = kToken;
+  for (auto hit = rendered.find(token); hit != std::string::npos; hit = rendered.find(token, at)) {
+    out.append(rendered, at, hit - at);
+    std::size_t end = rendered.find('\x01', hit + token.size());
+    if (end == std::string::npos) break;
+    std::size_t n = std::strtoull(rendered.c_str() + hit + token.size(), nullptr, 10);
+    if (n < bodies.size()) out += bodies[n];
+    at = end + 1;
+  }
+  out.append(rendered, at, std::string::npos);
+  return out;
+}
+
+std::string rendered(mu::mustache& t, const mu::data& d, const std::filesystem::path& file,
+                     const std::vector<std::string>& bodies) {
   std::string out = t.render(d);
   if (!t.is_valid()) throw ReportError(file.string() + ": " + t.error_message());
-  return out;
+  return splice(out, bodies);
+}
+
+void append_escaped(std::string& out, const std::string& s) {
+  for (char c : s) switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
 }
 
 std::string table_html(const Table& t) {
   std::string out = "<table class=\"data\">\n<thead><tr>";
-  for (const auto& c : t.columns)
-    out += std::string(numeric(c.type) ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">") +
-           html_escape(c.label) + "</th>";
+  out.reserve(64 * (t.rows.size() + 1) * (t.columns.size() + 1));
+  for (const auto& c : t.columns) {
+    out += numeric(c.type) ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">";
+    append_escaped(out, c.label);
+    out += "</th>";
+  }
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : t.rows) {
     out += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
       const auto& c = t.columns[i];
-      std::string text = html_escape(format_cell(row[i], c.type));
-      if (numeric(c.type)) out += "<td class=\"num\">" + text + "</td>";
-      else if (c.type == Type::code || c.type == Type::date) out += "<td class=\"code\">" + text + "</td>";
-      else out += "<td>" + text + "</td>";
+      out += numeric(c.type)                               ? "<td class=\"num\">"
+             : (c.type == Type::code || c.type == Type::date) ? "<td class=\"code\">"
+                                                              : "<td>";
+      append_escaped(out, format_cell(row[i], c.type));
+      out += "</td>";
     }
     out += "</tr>\n";
   }
@@ -180,8 +212,9 @@ std::string markdown_to_html(const std::string& md) {
 
 mu::data flag(bool b) { return b ? mu::data::type::bool_true : mu::data::type::bool_false; }
 
-// The data a template sees; `html` chooses how tables, charts and notes are drawn.
-mu::data view(const Report& r, bool html) {
+// The data a template sees; `html` chooses how tables, charts and notes are drawn. The drawn
+// tables go to `bodies`, and the template sees their tokens.
+mu::data view(const Report& r, bool html, std::vector<std::string>& bodies) {
   mu::data d;
   mu::data cover;
   const auto& c = r.cover;
@@ -233,7 +266,8 @@ mu::data view(const Report& r, bool html) {
       y.set("has_note", flag(!t.note.empty()));
       y.set("empty", flag(t.empty()));
       y.set("rows", std::to_string(t.rows.size()));
-      y.set("body", html ? table_html(t) : table_md(t));
+      y.set("body", std::string(kToken) + std::to_string(bodies.size()) + "\x01");
+      bodies.push_back(html ? table_html(t) : table_md(t));
       tables.push_back(y);
     }
     x.set("tables", tables);
@@ -302,22 +336,18 @@ std::string to_json(const Report& r) {
     out += first ? "\n    " : ",\n    ";
     first = false;
     json_string(out, k);
-    out += ": ";
-    json_string(out, *v);
+    field(out, ": ", *v);
   }
   out += "\n  },\n  \"highlights\": [";
   for (std::size_t i = 0; i < r.highlights.size(); ++i) {
     const auto& h = r.highlights[i];
     out += i ? ",\n    {\"key\": " : "\n    {\"key\": ";
     json_string(out, h.key);
-    out += ", \"label\": ";
-    json_string(out, h.label);
+    field(out, ", \"label\": ", h.label);
     out += ", \"value\": ";
     json_cell(out, h.value);
-    out += ", \"type\": ";
-    json_string(out, std::string(to_string(h.type)));
-    out += ", \"detail\": ";
-    json_string(out, h.detail);
+    field(out, ", \"type\": ", std::string(to_string(h.type)));
+    field(out, ", \"detail\": ", h.detail);
     out += "}";
   }
   out += "\n  ],\n  \"sections\": [";
@@ -326,35 +356,28 @@ std::string to_json(const Report& r) {
     const auto& s = r.sections[si];
     out += si ? ",\n    {\"id\": " : "\n    {\"id\": ";
     json_string(out, s.id);
-    out += ", \"title\": ";
-    json_string(out, s.title);
-    out += ", \"notes\": ";
-    json_string(out, s.notes);
+    field(out, ", \"title\": ", s.title);
+    field(out, ", \"notes\": ", s.notes);
     out += ",\n     \"tables\": [";
     for (std::size_t ti = 0; ti < s.tables.size(); ++ti) {
       const auto& t = s.tables[ti];
       out += ti ? ",\n      {\"id\": " : "\n      {\"id\": ";
       json_string(out, t.id);
-      out += ", \"title\": ";
-      json_string(out, t.title);
-      out += ", \"note\": ";
-      json_string(out, t.note);
+      field(out, ", \"title\": ", t.title);
+      field(out, ", \"note\": ", t.note);
       out += ",\n       \"columns\": [";
       for (std::size_t k = 0; k < t.columns.size(); ++k) {
         out += k ? ", {\"key\": " : "{\"key\": ";
         json_string(out, t.columns[k].key);
-        out += ", \"label\": ";
-        json_string(out, t.columns[k].label);
-        out += ", \"type\": ";
-        json_string(out, std::string(to_string(t.columns[k].type)));
+        field(out, ", \"label\": ", t.columns[k].label);
+        field(out, ", \"type\": ", std::string(to_string(t.columns[k].type)));
         out += "}";
       }
       out += "],\n       \"rows\": [";
       for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
         out += ri ? ",\n        {" : "\n        {";
         for (std::size_t k = 0; k < t.rows[ri].size(); ++k) {
-          if (k) out += ", ";
-          json_string(out, t.columns[k].key);
+          field(out, k ? ", " : "", t.columns[k].key);
           out += ": ";
           json_cell(out, t.rows[ri][k]);
         }
@@ -367,18 +390,13 @@ std::string to_json(const Report& r) {
       const auto& ch = s.charts[ci];
       out += ci ? ",\n      {\"id\": " : "\n      {\"id\": ";
       json_string(out, ch.id);
-      out += ", \"title\": ";
-      json_string(out, ch.title);
-      out += ", \"kind\": ";
-      json_string(out, kinds[static_cast<int>(ch.kind)]);
-      out += ", \"table\": ";
-      json_string(out, ch.table);
-      out += ", \"category\": ";
-      json_string(out, ch.category);
+      field(out, ", \"title\": ", ch.title);
+      field(out, ", \"kind\": ", kinds[static_cast<int>(ch.kind)]);
+      field(out, ", \"table\": ", ch.table);
+      field(out, ", \"category\": ", ch.category);
       out += ", \"series\": [";
       for (std::size_t k = 0; k < ch.series.size(); ++k) {
-        if (k) out += ", ";
-        json_string(out, ch.series[k]);
+        field(out, k ? ", " : "", ch.series[k]);
       }
       out += "]}";
     }
@@ -386,8 +404,7 @@ std::string to_json(const Report& r) {
   }
   out += "\n  ]";
   if (!r.owed_csv.empty()) {
-    out += ",\n  \"owed_csv\": ";
-    json_string(out, r.owed_csv);
+    field(out, ",\n  \"owed_csv\": ", r.owed_csv);
   }
   return out + "\n}\n";
 }
@@ -396,15 +413,18 @@ std::string to_markdown(const Report& r, const std::filesystem::path& templates)
   const auto file = templates / "md" / "report.md.mustache";
   auto t = compile(file);
   t.set_custom_escape([](const std::string& s) { return s; });
-  return rendered(t, view(r, false), file);
+  std::vector<std::string> bodies;
+  auto d = view(r, false, bodies);
+  return rendered(t, d, file, bodies);
 }
 
 std::string to_html(const Report& r, const std::filesystem::path& templates) {
   const auto file = templates / "html" / "report.html.mustache";
   auto t = compile(file);
-  auto d = view(r, true);
+  std::vector<std::string> bodies;
+  auto d = view(r, true, bodies);
   d.set("css", read_file(templates / "html" / "style.css"));
-  return rendered(t, d, file);
+  return rendered(t, d, file, bodies);
 }
 
 }  // namespace jvap::report

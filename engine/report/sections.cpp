@@ -4,33 +4,10 @@
 #include <cmath>
 
 #include "model/codes.hpp"
+#include "model/text.hpp"
 #include "report/facts.hpp"
 
 namespace jvap::report::detail {
-
-namespace {
-
-Column col(std::string key, std::string label, Type type = Type::text) {
-  return {std::move(key), std::move(label), type};
-}
-
-Cell pct(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return {};
-  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
-}
-
-bool contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-}  // namespace
 
 Cover Facts::cover() const {
   Cover c;
@@ -377,7 +354,7 @@ std::string Facts::owed_csv() const {
   for (const auto* x : in_scope) {
     if (!x->active || !contains(x->ini->reporting, req.partner)) continue;
     for (const auto& m : owed_measures(*x))
-      out += csv_field(x->ini->id) + "," + period + "," + csv_field(m) + ",,\n";
+      out += model::csv_field(x->ini->id) + "," + period + "," + model::csv_field(m) + ",,\n";
   }
   return out;
 }

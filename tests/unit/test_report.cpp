@@ -268,3 +268,42 @@ TEST_CASE("report: XLSX is a zip with a sheet per table, the same bytes every ti
   CHECK(a.find("xl/worksheets/sheet2.xml") != std::string::npos);
   CHECK_THROWS_AS(report::write_xlsx(r, f.dir / "no/such/folder/x.xlsx"), report::ReportError);
 }
+
+TEST_CASE("report: a stored check run is reused only while its inputs are unchanged", "[report]") {
+  Fixture f;
+  report::Request req;
+  req.period = *calendar::parse_period("2025-H1");
+  req.as_of = req.known_on = day("2025-09-30");
+  CHECK(report::gather_findings(*f.db, f.plan, f.rules, req).source ==
+        "period evaluated, previous period evaluated");
+  auto fresh = report::gather_findings(*f.db, f.plan, f.rules, req).current.size();
+  rules::evaluate(*f.db, f.plan, f.rules, req.period, req.as_of);
+  auto stored = report::gather_findings(*f.db, f.plan, f.rules, req);
+  CHECK(stored.source == "period stored, previous period evaluated");
+  CHECK(stored.current.size() == fresh);
+  req.known_on = day("2025-09-29");  // another data cut: never from a stored run
+  CHECK(report::gather_findings(*f.db, f.plan, f.rules, req).source.rfind("period evaluated", 0) == 0);
+  req.known_on = req.as_of;
+  f.ingest("iom-2025-H1-correction.csv", "IOM", "2025-09-30");  // an upload since the run
+  CHECK(report::gather_findings(*f.db, f.plan, f.rules, req).source.rfind("period evaluated", 0) == 0);
+}
+
+TEST_CASE("store: scan_versions gives every version of the window as known on a date, in key order",
+          "[report][store]") {
+  Fixture f;
+  f.ingest("iom-2025-H1-correction.csv", "IOM", "2025-10-05");
+  std::vector<std::string> seen;
+  f.db->scan_versions("2025-H1", "2025-H1", day("2025-12-31"), [&](const store::Store::Version& v) {
+    if (v.initiative == "R-1" && v.measure == "indicator.people")
+      seen.push_back(std::string(v.value) + "@" + std::string(v.received_on));
+  });
+  CHECK(seen == std::vector<std::string>{"70@2025-08-01", "95@2025-10-05"});  // latest last
+  seen.clear();
+  f.db->scan_versions("2025-H1", "2025-H1", day("2025-09-30"), [&](const store::Store::Version& v) {
+    if (v.initiative == "R-1" && v.measure == "indicator.people") seen.push_back(std::string(v.value));
+  });
+  CHECK(seen == std::vector<std::string>{"70"});
+  std::size_t n = 0;
+  f.db->scan_versions("2024-H2", "2024-H2", day("2025-12-31"), [&](const store::Store::Version&) { ++n; });
+  CHECK(n == 14);  // the two 2024-H2 uploads
+}
