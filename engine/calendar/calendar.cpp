@@ -117,7 +117,19 @@ std::optional<Date> parse_date(std::string_view s) {
   return Date{ymd};
 }
 
-std::string to_string(Date d) { return date::format("%F", d); }
+std::string to_string(Date d) {
+  // By hand: date::format goes through an ostringstream and a locale, which costs microseconds
+  // per call, and reports format hundreds of thousands of dates.
+  date::year_month_day ymd{d};
+  int y = static_cast<int>(ymd.year());
+  unsigned m = static_cast<unsigned>(ymd.month()), dd = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) return date::format("%F", d);
+  char buf[11] = {static_cast<char>('0' + y / 1000), static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10), static_cast<char>('0' + y % 10), '-',
+                  static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
+                  static_cast<char>('0' + dd / 10), static_cast<char>('0' + dd % 10), '\0'};
+  return std::string(buf, 10);
+}
 
 std::vector<Period> Calendar::periods_through(Date last_day) const {
   std::vector<Period> out;

@@ -259,7 +259,7 @@ Facts::Reports Facts::reports(const std::vector<const InitiativeFacts*>& list,
                               const calendar::Period& period) const {
   Reports r;
   const auto due = plan.calendar.due(period);
-  const auto id = calendar::to_string(period);
+  const auto id = calendar::to_string(period), due_text = calendar::to_string(due);
   for (const auto* x : list) {
     if (!x->ini->active_in(period)) continue;
     ++r.expected;
@@ -269,7 +269,7 @@ Facts::Reports Facts::reports(const std::vector<const InitiativeFacts*>& list,
       continue;
     }
     ++r.received;
-    (it->second <= calendar::to_string(due) ? r.on_time : r.late)++;
+    (it->second <= due_text ? r.on_time : r.late)++;
   }
   return r;
 }

@@ -84,8 +84,12 @@ void write_pdf(const std::string& html, const std::filesystem::path& file) {
                 "--no-pdf-header-footer", "--print-to-pdf=" + target.string(), "file://" + page.string()});
   std::error_code ec;
   if (rc != 0 || !std::filesystem::exists(target, ec) || std::filesystem::file_size(target, ec) == 0)
-    throw ReportError(file.string() + ": Chromium (" + chromium->string() + ") failed to print the PDF" +
-                      (rc == 124 ? " within 300 s" : " (exit status " + std::to_string(rc) + ")"));
+    throw ReportError(
+        file.string() + ": Chromium (" + chromium->string() + ") " +
+        (rc == 124  ? "did not print the PDF within 300 s"
+         : rc == 0  ? "exited without writing the PDF"
+                    : "failed to print the PDF (exit status " + std::to_string(rc) + ")") +
+        "; for a very large report print a domain or process report, or use the HTML or XLSX");
 }
 
 }  // namespace jvap::report

@@ -74,3 +74,14 @@ TEST_CASE("calendar lists periods through a date", "[calendar]") {
   CHECK_FALSE(cal.is_reporting_period(*parse_period("2023-H2")));
   CHECK_FALSE(cal.is_reporting_period(*parse_period("2024-Q1")));
 }
+
+TEST_CASE("calendar: dates print as YYYY-MM-DD", "[calendar]") {
+  for (const char* s : {"2025-01-05", "1999-12-31", "2000-02-29", "1900-01-01", "2199-12-31"}) {
+    auto d = jvap::calendar::parse_date(s);
+    REQUIRE(d);
+    CHECK(jvap::calendar::to_string(*d) == s);
+  }
+  // Outside the years plans accept, still ISO (through the date library).
+  using namespace date::literals;
+  CHECK(jvap::calendar::to_string(jvap::calendar::Date{42_y / 7 / 4}) == "0042-07-04");
+}

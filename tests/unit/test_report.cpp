@@ -2,6 +2,7 @@
 // fixture), the renderers, the charts' text alternatives and the XLSX writer.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -306,4 +307,19 @@ TEST_CASE("store: scan_versions gives every version of the window as known on a 
   std::size_t n = 0;
   f.db->scan_versions("2024-H2", "2024-H2", day("2025-12-31"), [&](const store::Store::Version&) { ++n; });
   CHECK(n == 14);  // the two 2024-H2 uploads
+}
+
+TEST_CASE("report: PDF without Chromium is a clear error, and nothing is written", "[report]") {
+  test::TempDir dir;
+  std::string saved = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", dir.path().c_str(), 1);  // a folder with no browser in it
+  CHECK_FALSE(report::find_chromium());
+  try {
+    report::write_pdf("<html></html>", dir / "r.pdf");
+    FAIL("no error");
+  } catch (const report::ReportError& e) {
+    CHECK(std::string(e.what()).find("PDF needs Chromium, which is not installed") != std::string::npos);
+  }
+  ::setenv("PATH", saved.c_str(), 1);
+  CHECK_FALSE(std::filesystem::exists(dir / "r.pdf"));
 }
