@@ -1,6 +1,12 @@
 // `jvap report`: the joint, process, domain and partner reports in HTML, Markdown, XLSX, JSON or
 // PDF.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -22,6 +28,11 @@ namespace {
 // Secretariat notes: Markdown, one `## <section>` heading per section ("## D2", "## summary").
 std::optional<std::map<std::string, std::string>> read_notes(Context& ctx, const std::string& file,
                                                              const model::Plan& plan) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    ctx.err << "jvap: --notes: " << file << " is a folder, not a Markdown file\n";
+    return std::nullopt;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     ctx.err << "jvap: --notes: cannot read " << file << "\n";
@@ -34,6 +45,7 @@ std::optional<std::map<std::string, std::string>> read_notes(Context& ctx, const
   std::string line, current;
   for (int n = 1; std::getline(in, line); ++n) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte-order mark
     if (line.rfind("## ", 0) == 0) {
       std::string id = line.substr(3, line.find(' ', 3) == std::string::npos ? std::string::npos
                                                                               : line.find(' ', 3) - 3);
@@ -70,22 +82,54 @@ std::optional<std::map<std::string, std::string>> read_notes(Context& ctx, const
   return notes;
 }
 
-// Writes `bytes` to `path` through a temporary file and a rename, so a failure leaves no half file.
-void write_file(const std::filesystem::path& path, const std::string& bytes) {
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+// An output file written through a unique temporary file beside it and renamed into place on
+// commit(), so a failure or a concurrent writer never leaves a partial file. The target must be
+// a regular file (or not exist); a symbolic link is followed. The temporary file is removed
+// unless committed.
+class Output {
+ public:
+  explicit Output(const std::filesystem::path& path) {
+    std::error_code ec;
+    target_ = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
+    if (ec) target_ = std::filesystem::absolute(path);
+    auto st = std::filesystem::status(target_, ec);
+    if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+      throw report::ReportError(path.string() + ": " +
+                                (std::filesystem::is_directory(st) ? "is a folder" : "is not a regular file") +
+                                "; give the path of a file to write");
+    if (!target_.parent_path().empty()) std::filesystem::create_directories(target_.parent_path(), ec);
+    std::string pattern = target_.string() + ".tmp-XXXXXX";
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0)
+      throw report::ReportError(path.string() + ": cannot write there: " + std::strerror(errno));
+    ::close(fd);
+    temp_ = pattern;
+  }
+  ~Output() {
+    if (committed_) return;
+    std::error_code ec;
+    std::filesystem::remove(temp_, ec);
+  }
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  const std::filesystem::path& temp() const { return temp_; }
+  void write(const std::string& bytes) const {
+    std::ofstream out(temp_, std::ios::binary | std::ios::trunc);
     out << bytes;
     out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw report::ReportError(path.string() + ": cannot write the report");
-    }
+    if (!out) throw report::ReportError(target_.string() + ": cannot write the report");
   }
-  std::filesystem::rename(tmp, path);
-}
+  void commit() {
+    ::chmod(temp_.c_str(), 0644);  // mkstemp creates it 0600
+    std::filesystem::rename(temp_, target_);
+    committed_ = true;
+  }
+
+ private:
+  std::filesystem::path target_, temp_;
+  bool committed_ = false;
+};
 
 std::string size_text(const std::filesystem::path& p) {
   std::error_code ec;
@@ -200,29 +244,21 @@ int run_report(Context& ctx, const ReportArgs& args) {
       ctx.out << bytes;
       return kOk;
     }
-    if (!out.parent_path().empty()) std::filesystem::create_directories(out.parent_path());
-    if (format == "xlsx") {
-      auto tmp = out;
-      tmp += ".tmp";
-      report::write_xlsx(r, tmp);
-      std::filesystem::rename(tmp, out);
-    } else if (format == "pdf") {
-      auto tmp = out;
-      tmp += ".tmp";
-      report::write_pdf(bytes, tmp);
-      std::filesystem::rename(tmp, out);
-    } else {
-      write_file(out, bytes);
-    }
+    Output main(out);
+    std::optional<Output> owed;
+    std::filesystem::path csv = out;
+    csv.replace_extension(".owed.csv");
+    if (!r.owed_csv.empty()) owed.emplace(csv);
+    if (format == "xlsx") report::write_xlsx(r, main.temp());
+    else if (format == "pdf") report::write_pdf(bytes, main.temp());
+    else main.write(bytes);
+    if (owed) owed->write(r.owed_csv);
+    main.commit();
+    if (owed) owed->commit();
     if (!ctx.opts.quiet) ctx.out << "wrote " << out.string() << " (" << size_text(out) << ")\n";
-    if (!r.owed_csv.empty()) {
-      auto csv = out;
-      csv.replace_extension(".owed.csv");
-      write_file(csv, r.owed_csv);
-      if (!ctx.opts.quiet)
-        ctx.out << "wrote " << csv.string() << " (the rows " << args.partner
-                << " still owes for " << args.period << ", to complete and upload)\n";
-    }
+    if (owed && !ctx.opts.quiet)
+      ctx.out << "wrote " << csv.string() << " (the rows " << args.partner << " still owes for "
+              << args.period << ", to complete and upload)\n";
     return kOk;
   } catch (const report::ReportError& e) {
     ctx.err << "jvap: " << e.what() << "\n";

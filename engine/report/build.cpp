@@ -152,10 +152,16 @@ Section summary(const Facts& f) {
                         std::vector<std::string> keys;
                         for (const auto& st : detail::kStatuses) keys.push_back(st.key);
                         return keys;
-                      }()});
+                      }(), "", ""});
   s.tables.push_back(f.budget_by_domain("summary.budget_by_domain"));
-  s.charts.push_back({"summary.budget_chart", "Budget and disbursed per domain", ChartKind::bars,
-                      "summary.budget_by_domain", "domain", {"budget", "disbursed"}});
+  // One chart per currency: amounts in different currencies never share an axis.
+  std::set<std::string> currencies;
+  const auto& budget = s.tables.back();
+  for (const auto& row : budget.rows) currencies.insert(format_cell(row[budget.column("currency")], Type::code));
+  for (const auto& ccy : currencies)
+    s.charts.push_back({"summary.budget_chart" + std::string(currencies.size() > 1 ? "_" + ccy : ""),
+                        "Budget and disbursed per domain (" + ccy + ")", ChartKind::bars,
+                        "summary.budget_by_domain", "domain", {"budget", "disbursed"}, "currency", ccy});
   s.tables.push_back(f.budget_by_funder_group());
   s.tables.push_back(f.completeness_by_process());
   s.tables.push_back(f.findings_by_rule());

@@ -59,7 +59,9 @@ Data extract(const Chart& ch, const Table& t) {
   }
   d.values.assign(cols.size(), {});
   d.shown.assign(cols.size(), {});
+  int filter = ch.filter_column.empty() ? -1 : t.column(ch.filter_column);
   for (const auto& row : t.rows) {
+    if (filter >= 0 && format_cell(row[filter], Type::text) != ch.filter_value) continue;
     d.categories.push_back(cat < 0 ? "" : format_cell(row[cat], Type::text));
     for (std::size_t k = 0; k < cols.size(); ++k) {
       d.values[k].push_back(value(row[cols[k]]));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <tuple>
 #include <unordered_map>
 
 #include "model/codes.hpp"
@@ -79,31 +80,32 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   if (static_cast<int>(window_.size()) > req.trend_periods)
     window_.erase(window_.begin(), window_.end() - req.trend_periods);
 
-  // One ordered pass over the stored versions of the window (of all periods for a partner pack,
-  // whose owed milestones depend on every earlier report): the last version of a key is its
-  // value as known on the date; the earliest receipt of an initiative's period is when its
-  // report arrived.
+  // Two ordered passes over the stored versions known on the date (the last version of a key is
+  // its value): every measure of the trend window, with the earliest receipt of each
+  // initiative's period (when its report arrived); then, over all periods, only the running
+  // totals and milestones, whose latest report may be older than the window (disbursed) or
+  // later than the period (a milestone reported achieved).
   const std::string period_id = calendar::to_string(req.period);
-  const std::string first = calendar::to_string(req.kind == Kind::partner ? plan.calendar.first : window_.front());
   InitiativeFacts* x = nullptr;
   std::string key_initiative, key_period, key_measure, status, first_received;
   std::optional<double> num;
-  bool pending = false;
+  bool pending = false, history = false;
   auto settle = [&] {  // the latest version of the key just finished
     if (!pending || !x) return;
     pending = false;
     if (key_measure.rfind("milestone.", 0) == 0) x->measures.insert("achieved:" + key_measure.substr(10));
-    if (key_measure == "disbursed" && num) x->disbursed_in[key_period] = std::llround(*num);
-    if (key_period != period_id) return;
+    if (key_measure == "disbursed" && num && key_period <= period_id)
+      x->disbursed_in[key_period] = std::llround(*num);
+    if (history || key_period != period_id) return;
     x->measures.insert(key_measure);
     if (key_measure == "status") x->status = status;
     if (key_measure.rfind("indicator.", 0) == 0 && num) x->indicator[key_measure.substr(10)] = *num;
   };
   auto receipt = [&] {  // the initiative's period just finished: its first receipt
-    if (x && !first_received.empty()) x->received[key_period] = first_received;
+    if (x && !history && !first_received.empty()) x->received[key_period] = first_received;
     first_received.clear();
   };
-  store.scan_versions(first, period_id, req.known_on, [&](const store::Store::Version& v) {
+  auto visit = [&](const store::Store::Version& v) {
     bool new_initiative = v.initiative != key_initiative, new_period = new_initiative || v.period != key_period;
     if (new_period || v.measure != key_measure) {
       settle();
@@ -121,9 +123,21 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
     num = v.num;
     if (key_measure == "status") status = v.value;  // the only text value a report reads
     if (first_received.empty() || v.received_on < first_received) first_received = v.received_on;
-  });
-  settle();
-  receipt();
+  };
+  auto finish = [&] {
+    settle();
+    receipt();
+    key_initiative.clear();
+    key_period.clear();
+    key_measure.clear();
+    x = nullptr;
+  };
+  store.scan_versions(calendar::to_string(window_.front()), period_id, req.known_on, visit);
+  finish();
+  history = true;
+  store.scan_versions(calendar::to_string(plan.calendar.first), "9999", req.known_on, visit,
+                      {"disbursed", "milestone."});
+  finish();
   for (auto& [id, ini] : by_id)
     for (const auto& [period, amount] : ini->disbursed_in)
       if (period <= period_id) ini->disbursed = amount;
@@ -133,10 +147,10 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
     current_keys_.insert(key_of(f));
     if (finding_in_scope(f)) current_in_scope_.push_back(&f);
   }
-  std::stable_sort(current_in_scope_.begin(), current_in_scope_.end(), [](const auto* a, const auto* b) {
-    if (a->severity != b->severity) return a->severity > b->severity;
-    if (a->rule != b->rule) return a->rule < b->rule;
-    return a->subject < b->subject;
+  // A total order, so stored and evaluated findings (which arrive in different orders) print alike.
+  std::sort(current_in_scope_.begin(), current_in_scope_.end(), [](const auto* a, const auto* b) {
+    return std::tie(b->severity, a->rule, a->subject, a->period, a->message, a->fingerprint) <
+           std::tie(a->severity, b->rule, b->subject, b->period, b->message, b->fingerprint);
   });
 }
 
@@ -147,8 +161,16 @@ const InitiativeFacts* Facts::find(const std::string& id) const {
   return it == by_id_.end() ? nullptr : it->second;
 }
 
+// The subject a finding is about: an expired waiver's is the waived finding's subject
+// ("rule:subject"); a waiver given by fingerprint names no subject ("").
+std::string subject_of(const rules::Finding& f) {
+  if (f.rule != "waiver-expired") return f.subject;
+  auto colon = f.subject.find(':');
+  return colon == std::string::npos ? std::string() : f.subject.substr(colon + 1);
+}
+
 std::vector<std::string> Facts::finding_domains(const rules::Finding& f) const {
-  auto parts = split(f.subject, '/');
+  auto parts = split(subject_of(f), '/');
   if (const auto* x = find(parts[0])) return x->ini->domains;
   std::vector<std::string> out;
   for (const auto& part : parts)
@@ -161,7 +183,7 @@ std::vector<std::string> Facts::finding_domains(const rules::Finding& f) const {
 }
 
 std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const {
-  auto parts = split(f.subject, '/');
+  auto parts = split(subject_of(f), '/');
   if (const auto* x = find(parts[0])) return x->ini->processes;
   std::vector<std::string> out;
   for (const auto& part : parts)
@@ -170,7 +192,8 @@ std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const
 }
 
 bool Facts::finding_in_scope(const rules::Finding& f) const {
-  auto parts = split(f.subject, '/');
+  auto parts = split(subject_of(f), '/');
+  if (parts[0].empty()) return req.kind == Kind::joint;  // about no known subject: joint only
   if (find(parts[0])) return in_scope_ids_.count(parts[0]) > 0;
   switch (req.kind) {
     case Kind::joint: return true;
@@ -250,7 +273,7 @@ Progress Facts::progress(const InitiativeFacts& x, const model::Indicator& ind) 
   else if (!p.actual) p.assessment = "not reported";
   else if (!t) p.assessment = "no target";
   else if (t->period > req.period) p.assessment = "in progress";
-  else if (p.share && *p.share >= 1.0) p.assessment = "target met";
+  else if (p.share ? *p.share >= 1.0 : *p.actual == *p.target) p.assessment = "target met";
   else p.assessment = t->period == req.period ? "below target" : "below final target";
   return p;
 }

@@ -115,6 +115,9 @@ class Facts {
   std::vector<const rules::Finding*> current_in_scope_;
 };
 
+// The subject a finding is about (an expired waiver's: the waived finding's subject).
+std::string subject_of(const rules::Finding& f);
+
 // Table builders shared by build.cpp and facts.cpp.
 Table initiatives_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list);
 Table findings_of(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list);

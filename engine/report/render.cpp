@@ -87,6 +87,7 @@ std::string md_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '|') out += "\\|";
+    else if (c == '<') out += "&lt;";  // plan text is not markup, wherever the Markdown is shown
     else if (c == '\n' || c == '\r') out += ' ';
     else out += c;
   }
@@ -307,12 +308,21 @@ std::string format_cell(const Cell& c, Type t) {
     case Type::integer: return thousands(std::llround(v));
     default: {
       if (std::holds_alternative<std::int64_t>(c)) return thousands(std::get<std::int64_t>(c));
-      if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15) return thousands(std::llround(v));
+      // Two decimals at most: format once, drop trailing zeros, then group the whole part.
       std::snprintf(buf, sizeof buf, "%.2f", v);
       std::string s = buf;
       while (s.back() == '0') s.pop_back();
+      if (s.back() == '.') s.pop_back();
+      bool negative = s[0] == '-';
+      if (negative) s.erase(0, 1);
       auto dot = s.find('.');
-      return thousands(static_cast<std::int64_t>(std::trunc(v))) + s.substr(dot);
+      std::string whole = s.substr(0, dot), grouped;
+      for (std::size_t i = 0; i < whole.size(); ++i) {
+        if (i && (whole.size() - i) % 3 == 0) grouped += ',';
+        grouped += whole[i];
+      }
+      if (grouped == "0" && dot == std::string::npos) negative = false;  // no "-0"
+      return (negative ? "-" : "") + grouped + (dot == std::string::npos ? "" : s.substr(dot));
     }
   }
 }
@@ -394,6 +404,10 @@ std::string to_json(const Report& r) {
       field(out, ", \"kind\": ", kinds[static_cast<int>(ch.kind)]);
       field(out, ", \"table\": ", ch.table);
       field(out, ", \"category\": ", ch.category);
+      if (!ch.filter_column.empty()) {
+        field(out, ", \"filter_column\": ", ch.filter_column);
+        field(out, ", \"filter_value\": ", ch.filter_value);
+      }
       out += ", \"series\": [";
       for (std::size_t k = 0; k < ch.series.size(); ++k) {
         field(out, k ? ", " : "", ch.series[k]);

@@ -78,6 +78,8 @@ struct Chart {
   std::string table;  // id of a table in the same section
   std::string category;
   std::vector<std::string> series;
+  // Only the rows whose `filter_column` holds `filter_value` (e.g. one currency); none when empty.
+  std::string filter_column, filter_value;
 };
 
 struct Section {

@@ -160,7 +160,7 @@ Section Facts::processes_side_by_side() const {
   }
   s.tables.push_back(std::move(by_domain));
   s.charts.push_back({"processes.by_domain_chart", "Active initiatives per domain, Rabat and Khartoum",
-                      ChartKind::bars, "processes.by_domain", "domain", series});
+                      ChartKind::bars, "processes.by_domain", "domain", series, "", ""});
   return s;
 }
 
@@ -209,7 +209,7 @@ Section Facts::coverage() const {
   }
   s.tables.push_back(std::move(t));
   s.charts.push_back({"coverage.heatmap", "Active initiatives per African member state and domain",
-                      ChartKind::heatmap, "coverage.matrix", "state", series});
+                      ChartKind::heatmap, "coverage.matrix", "state", series, "", ""});
   return s;
 }
 
@@ -263,7 +263,7 @@ Section Facts::regions() const {
   }
   s.tables.push_back(std::move(t));
   s.charts.push_back({"regions.chart", "Active initiatives per region", ChartKind::bars,
-                      "regions.breakdown", "region", {"active_initiatives"}});
+                      "regions.breakdown", "region", {"active_initiatives"}, "", ""});
   return s;
 }
 
@@ -304,7 +304,7 @@ Section Facts::trends() const {
   s.tables.push_back(std::move(t));
   s.charts.push_back({"trends.chart", "Completeness and timeliness over the last periods",
                       ChartKind::lines, "trends.reporting", "period",
-                      {"completeness_pct", "timeliness_pct"}});
+                      {"completeness_pct", "timeliness_pct"}, "", ""});
   return s;
 }
 

@@ -141,6 +141,9 @@ std::string inputs_key(const store::Store& store, const model::Plan& plan, const
   std::string key = "rules " + rules.hash + "\nplan " + plan.content_hash + "\nperiod " +
                     calendar::to_string(period) + "\nas_of " + calendar::to_string(as_of) +
                     "\nlast_upload " + std::to_string(store.last_upload_id()) + "\n";
+  // The SQL of the built-in kinds, so a run stored by a jvap whose kinds differ is not reused.
+  for (const auto& r : rules.rules)
+    if (r.kind != "sql") key += detail::kind_sql(r) + "\n";
   for (const auto& w : rules.waivers) {
     for (const auto* part : {&w.fingerprint, &w.rule, &w.subject, &w.reason, &w.who}) {
       key += *part;

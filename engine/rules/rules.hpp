@@ -110,8 +110,8 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
                           const calendar::Period& period, calendar::Date as_of,
                           std::optional<calendar::Date> known_on = std::nullopt,
                           const std::vector<std::string>& only = {});
-// A key over everything the findings for `period` depend on: the rules and waivers, the plan,
-// the as-of date and the last upload. A stored run with the same key has exactly the findings
+// A key over everything the findings for `period` depend on: the rules (with the SQL this jvap
+// builds for their kinds) and waivers, the plan, the as-of date and the last upload. A stored run with the same key has exactly the findings
 // that evaluating now would give.
 std::string inputs_key(const store::Store& store, const model::Plan& plan, const RuleSet& rules,
                        const calendar::Period& period, calendar::Date as_of);

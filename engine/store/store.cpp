@@ -371,15 +371,26 @@ std::optional<UploadInfo> Store::upload(std::int64_t id) const {
 }
 
 void Store::scan_versions(const std::string& first, const std::string& last, calendar::Date known_on,
-                          const std::function<void(const Version&)>& fn) const {
+                          const std::function<void(const Version&)>& fn,
+                          const std::vector<std::string>& only) const {
   auto& db = *impl_->db;
   guarded(impl_->file, [&]() -> void {
     // The dictionaries and the audit log are small: read them once, then stream the versions.
     std::unordered_map<std::int64_t, std::string> initiatives, measures;
     for (SQLite::Statement q(db, "SELECT id, code FROM initiative"); q.executeStep();)
       initiatives[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
-    for (SQLite::Statement q(db, "SELECT id, name FROM measure"); q.executeStep();)
-      measures[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
+    std::string wanted;  // measure ids, when filtered
+    for (SQLite::Statement q(db, "SELECT id, name FROM measure ORDER BY id"); q.executeStep();) {
+      auto id = q.getColumn(0).getInt64();
+      auto name = q.getColumn(1).getString();
+      for (const auto& m : only)
+        if (name == m || (!m.empty() && m.back() == '.' && name.rfind(m, 0) == 0)) {
+          wanted += (wanted.empty() ? "" : ",") + std::to_string(id);
+          break;
+        }
+      measures[id] = std::move(name);
+    }
+    if (!only.empty() && wanted.empty()) return;  // none of those measures was ever uploaded
     std::unordered_map<std::int64_t, std::string> received;
     const std::string cutoff = calendar::to_string(known_on);
     for (SQLite::Statement q(db, "SELECT id, received_on FROM upload WHERE outcome = 'accepted'");
@@ -387,7 +398,7 @@ void Store::scan_versions(const std::string& first, const std::string& last, cal
       if (auto d = q.getColumn(1).getString(); d <= cutoff) received[q.getColumn(0).getInt64()] = d;
     SQLite::Statement q(db, R"sql(
 SELECT initiative, period, measure, upload_id, value, num FROM record_version
-WHERE period >= ? AND period <= ?
+WHERE period >= ? AND period <= ?)sql" + (only.empty() ? std::string() : " AND measure IN (" + wanted + ")") + R"sql(
 ORDER BY initiative, period, measure, upload_id)sql");
     q.bind(1, first);
     q.bind(2, last);

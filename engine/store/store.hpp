@@ -220,8 +220,11 @@ class Store {
     std::int64_t upload_id = 0;
     std::string_view received_on;
   };
+  // `measures`, when not empty, keeps only these measures (a name ending in '.' is a prefix:
+  // "milestone."); the filter is on the index, so the other versions cost almost nothing.
   void scan_versions(const std::string& first, const std::string& last, calendar::Date known_on,
-                     const std::function<void(const Version&)>& fn) const;
+                     const std::function<void(const Version&)>& fn,
+                     const std::vector<std::string>& measures = {}) const;
   std::int64_t count_versions() const;
 
   struct Impl;

@@ -54,4 +54,10 @@ assert not extra, f"unexpected changes: {extra}"
 side = [k for t, k in changed if t == "processes.side_by_side"]
 assert side == [("Warning findings",)], side
 PY
+# A failed write leaves nothing behind: no partial file, no temporary file.
+mkdir -p blocked.xlsx
+"$jvap" report --period 2025-H1 "${R[@]}" --as-of 2025-09-30 --format xlsx -o blocked.xlsx >/dev/null 2>err.txt &&
+  fail "writing over a folder succeeded"
+grep -q "is a folder" err.txt || fail "message: $(cat err.txt)"
+[ -z "$(find . -name '*.tmp-*')" ] || fail "temporary files left: $(find . -name '*.tmp-*')"
 echo "reports reproducible; a correction changes only what it affects"

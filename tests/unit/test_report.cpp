@@ -9,6 +9,7 @@
 
 #include "ingest/ingest.hpp"
 #include "plan/plan.hpp"
+#include "report/facts.hpp"
 #include "report/report.hpp"
 #include "temp_dir.hpp"
 
@@ -49,7 +50,7 @@ struct Fixture {
     REQUIRE(r.problems.empty());
   }
   report::Report build(report::Request req) {
-    req.period = *calendar::parse_period("2025-H1");
+    if (req.period.year == 0) req.period = *calendar::parse_period("2025-H1");
     if (req.as_of == calendar::Date{}) req.as_of = day("2025-09-30");
     if (req.known_on == calendar::Date{}) req.known_on = req.as_of;
     req.version = "test";
@@ -231,6 +232,11 @@ TEST_CASE("report: cells as readers see them", "[report]") {
   CHECK(report::format_cell(1000.0, Type::number) == "1,000");
   CHECK(report::format_cell(report::Cell{}, Type::number).empty());
   CHECK(report::format_cell(std::string("x|y"), Type::text) == "x|y");
+  CHECK(report::format_cell(29.996, Type::number) == "30");
+  CHECK(report::format_cell(-0.5, Type::number) == "-0.5");
+  CHECK(report::format_cell(-0.25, Type::number) == "-0.25");
+  CHECK(report::format_cell(-1234567.891, Type::number) == "-1,234,567.89");
+  CHECK(report::format_cell(-0.001, Type::number) == "0");
 }
 
 TEST_CASE("report: charts carry a title and a text alternative with the figures", "[report]") {
@@ -238,7 +244,7 @@ TEST_CASE("report: charts carry a title and a text alternative with the figures"
                                       {"budget", "Budget", report::Type::money}}, {}};
   t.rows.push_back({std::string("D1"), 1500000.0});
   t.rows.push_back({std::string("D2"), 250000.0});
-  report::Chart c{"t.chart", "Budget per domain", report::ChartKind::bars, "t", "domain", {"budget"}};
+  report::Chart c{"t.chart", "Budget per domain", report::ChartKind::bars, "t", "domain", {"budget"}, "", ""};
   auto desc = report::chart_description(c, t);
   CHECK(desc == "Bar chart: Budget per domain. D1: Budget 1,500,000; D2: Budget 250,000.");
   for (auto kind : {report::ChartKind::bars, report::ChartKind::stacked, report::ChartKind::heatmap,
@@ -322,4 +328,53 @@ TEST_CASE("report: PDF without Chromium is a clear error, and nothing is written
   }
   ::setenv("PATH", saved.c_str(), 1);
   CHECK_FALSE(std::filesystem::exists(dir / "r.pdf"));
+}
+
+TEST_CASE("report: disbursed is the latest running total, whatever the trend window", "[report]") {
+  Fixture f;
+  report::Request one;
+  one.trend_periods = 1;
+  one.period = *calendar::parse_period("2025-H2");
+  one.as_of = day("2026-03-01");
+  report::Request four = one;
+  four.trend_periods = 4;
+  auto a = f.build(one), b = f.build(four);
+  // No 2025-H2 uploads: R-1's disbursed is its 2025-H1 figure in both.
+  auto r1 = [](const report::Report& r) { return row(table(r, "annex", "annex.initiatives"), "R-1"); };
+  CHECK(r1(a)[12] == "550,000");
+  CHECK(r1(a) == r1(b));
+  CHECK(table(a, "summary", "summary.budget_by_domain").rows == table(b, "summary", "summary.budget_by_domain").rows);
+}
+
+TEST_CASE("report: a milestone reported achieved in a later period is not owed", "[report]") {
+  Fixture f;
+  report::Request p;
+  p.kind = report::Kind::partner;
+  p.partner = "IOM";
+  p.period = *calendar::parse_period("2024-H1");
+  auto r = f.build(p);
+  CHECK(r.owed_csv.find("milestone.M1") == std::string::npos);  // achieved 2024-06-20, reported in 2024-H2
+  CHECK(r.owed_csv.find("R-1,2024-H1,status,,") != std::string::npos);
+}
+
+TEST_CASE("report: amounts in different currencies get a chart each", "[report]") {
+  report::Table t{"t", "Budget", "", {{"domain", "Domain", report::Type::code},
+                                      {"currency", "Currency", report::Type::code},
+                                      {"budget", "Budget", report::Type::money}}, {}};
+  t.rows.push_back({std::string("D1"), std::string("EUR"), 100.0});
+  t.rows.push_back({std::string("D1"), std::string("USD"), 200.0});
+  report::Chart c{"c", "Budget (USD)", report::ChartKind::bars, "t", "domain", {"budget"}, "currency", "USD"};
+  CHECK(report::chart_description(c, t) == "Bar chart: Budget (USD). D1: Budget 200.");
+}
+
+TEST_CASE("report: an expired waiver is about the finding it waived", "[report]") {
+  rules::Finding f;
+  f.rule = "waiver-expired";
+  f.subject = "missing-report:R-3";
+  CHECK(report::detail::subject_of(f) == "R-3");
+  f.subject = "0123456789abcdef";  // a waiver given by fingerprint
+  CHECK(report::detail::subject_of(f).empty());
+  f.rule = "late-report";
+  f.subject = "K-1";
+  CHECK(report::detail::subject_of(f) == "K-1");
 }
