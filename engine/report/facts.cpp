@@ -80,9 +80,9 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   if (static_cast<int>(window_.size()) > req.trend_periods)
     window_.erase(window_.begin(), window_.end() - req.trend_periods);
 
-  // Two ordered passes over the stored versions known on the date (the last version of a key is
-  // its value): every measure of the trend window, with the earliest receipt of each
-  // initiative's period (when its report arrived); then, over all periods, only the running
+  // Ordered passes over the stored versions known on the date (the last version of a key is its
+  // value): every measure of the trend window, with the earliest receipt of each initiative's
+  // period (when its report arrived); then, when needed, over all periods, only the running
   // totals and milestones, whose latest report may be older than the window (disbursed) or
   // later than the period (a milestone reported achieved).
   const std::string period_id = calendar::to_string(req.period);
@@ -134,10 +134,20 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   };
   store.scan_versions(calendar::to_string(window_.front()), period_id, req.known_on, visit);
   finish();
-  history = true;
-  store.scan_versions(calendar::to_string(plan.calendar.first), "9999", req.known_on, visit,
-                      {"disbursed", "milestone."});
-  finish();
+  // The second pass only when it can change something: an initiative with a budget and no
+  // disbursed reported in the window, or a partner pack (whose owed milestones depend on it).
+  std::vector<std::string> history_measures;
+  if (std::any_of(by_id.begin(), by_id.end(),
+                  [](const auto& e) { return e.second->ini->budget && e.second->disbursed_in.empty(); }))
+    history_measures.push_back("disbursed");
+  if (req.kind == Kind::partner) history_measures.push_back("milestone.");
+  if (!history_measures.empty()) {
+    history = true;
+    store.scan_versions(calendar::to_string(plan.calendar.first),
+                        req.kind == Kind::partner ? "9999" : period_id, req.known_on, visit,
+                        history_measures);
+    finish();
+  }
   for (auto& [id, ini] : by_id)
     for (const auto& [period, amount] : ini->disbursed_in)
       if (period <= period_id) ini->disbursed = amount;
