@@ -55,9 +55,12 @@ Table initiatives_table(const Facts& f, std::string id, const std::vector<const 
                     col("disbursed", "Disbursed", Type::money),
                     col("disbursed_pct", "Disbursed %", Type::percent),
                     col("report", "Report for the period")});
+  t.rows.reserve(list.size());
   for (const auto* x : list) {
     const auto& i = *x->ini;
-    std::vector<Cell> row{i.id, i.title, std::string(model::to_string(i.kind)), x->status};
+    std::vector<Cell> row;
+    row.reserve(t.columns.size());
+    row.insert(row.end(), {i.id, i.title, std::string(model::to_string(i.kind)), x->status});
     if (annex) {
       row.push_back(join(i.domains));
       row.push_back(join(i.processes));
