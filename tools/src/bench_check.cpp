@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
   double full = median_seconds(runs, [&] { rules::evaluate(db, *plan, *ruleset, period, as_of); });
   say("  full default rule set (tables, %zu rules, statuses, stored run)   %7.3f s   target <= 2 s\n",
       ruleset->rules.size(), full);
-  say("  kind ratios exclude the shared evaluation tables (built once per run, above)\n");
+  say("%s\n", "  kind ratios exclude the shared evaluation tables (built once per run, above)");
   if (json)
     std::printf("{\"tables\": %.6f, \"kinds_total\": %.6f, \"hand_total\": %.6f, \"evaluate\": %.6f, "
                 "\"same\": %s}\n",
