@@ -213,6 +213,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* report_cmd = sub(app, "report",
                          "Write the joint, process, domain or partner report for a period as HTML, "
                          "Markdown, XLSX, JSON or PDF");
+  report_cmd->footer(std::string("Format: --format html (default), md, xlsx, json or pdf (xlsx and pdf need -o).\n"
+                                 "Also: --plans DIR, --db FILE, --as-of DATE (see jvap --help). "
+                                 "Contents and JSON schema: docs/report-format.md.\n") +
+                     kExitCodes);
   report_cmd->add_option("--period", report.period, "The reporting period")->required()->type_name("PERIOD");
   report_cmd->add_option("--scope", report.scope, "joint, or a process id (rabat, khartoum)")
       ->capture_default_str()
