@@ -250,7 +250,13 @@ int run_report(Context& ctx, const ReportArgs& args) {
     csv.replace_extension(".owed.csv");
     if (!r.owed_csv.empty()) owed.emplace(csv);
     if (format == "xlsx") report::write_xlsx(r, main.temp());
-    else if (format == "pdf") report::write_pdf(bytes, main.temp());
+    else if (format == "pdf") {
+      // Chromium takes seconds to minutes on a large report: say so on a terminal.
+      bool tty = !ctx.opts.quiet && ::isatty(STDERR_FILENO);
+      if (tty) ctx.err << "jvap: printing the PDF with Chromium ..." << std::flush;
+      report::write_pdf(bytes, main.temp());
+      if (tty) ctx.err << "\r\x1b[K" << std::flush;
+    }
     else main.write(bytes);
     if (owed) owed->write(r.owed_csv);
     main.commit();
