@@ -254,7 +254,12 @@ int run_report(Context& ctx, const ReportArgs& args) {
       // Chromium takes seconds to minutes on a large report: say so on a terminal.
       bool tty = !ctx.opts.quiet && ::isatty(STDERR_FILENO);
       if (tty) ctx.err << "jvap: printing the PDF with Chromium ..." << std::flush;
-      report::write_pdf(bytes, main.temp());
+      try {
+        report::write_pdf(bytes, main.temp());
+      } catch (...) {
+        if (tty) ctx.err << "\n";
+        throw;
+      }
       if (tty) ctx.err << "\r\x1b[K" << std::flush;
     }
     else main.write(bytes);
