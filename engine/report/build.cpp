@@ -39,7 +39,10 @@ std::vector<Cell> cells(A&&... a) {
 
 std::string severity_label(rules::Severity s) { return std::string(rules::to_string(s)); }
 
-// ---- tables shared by several sections ----
+}  // namespace
+
+// The tables sections share (declared in facts.hpp).
+namespace detail {
 
 Table initiatives_table(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list,
                         bool annex) {
@@ -117,6 +120,17 @@ Table indicators_table(const Facts& f, std::string id, const std::vector<const I
     }
   return t;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::findings_table;
+using detail::indicators_table;
+using detail::initiatives_table;
+
+
+// ---- tables shared by several sections ----
 
 // ---- sections ----
 
@@ -227,18 +241,5 @@ Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet&
     if (auto it = req.notes.find(s.id); it != req.notes.end()) s.notes = it->second;
   return r;
 }
-
-// Exposed to facts.cpp, which builds the partner pack from the same pieces.
-namespace detail {
-Table initiatives_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list) {
-  return initiatives_table(f, std::move(id), list, false);
-}
-Table findings_of(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list) {
-  return findings_table(f, std::move(id), list, true);
-}
-Table indicators_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list) {
-  return indicators_table(f, std::move(id), list);
-}
-}  // namespace detail
 
 }  // namespace jvap::report

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "report/escape.hpp"
 #include "report/report.hpp"
 
 namespace jvap::report {
@@ -14,17 +15,7 @@ namespace {
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
 const char* kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"};
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  return out;
-}
+using detail::html;
 
 std::string num(double v) {
   char buf[32];
@@ -86,8 +77,8 @@ std::string open_svg(const Chart& ch, const Table& t, int width, int height) {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 " +
          std::to_string(width) + " " + std::to_string(height) + "\" width=\"" + std::to_string(width) +
          "\" height=\"" + std::to_string(height) + "\" aria-labelledby=\"" + id + "-t " + id +
-         "-d\">\n<title id=\"" + id + "-t\">" + esc(ch.title) + "</title>\n<desc id=\"" + id + "-d\">" +
-         esc(chart_description(ch, t)) + "</desc>\n";
+         "-d\">\n<title id=\"" + id + "-t\">" + html(ch.title) + "</title>\n<desc id=\"" + id + "-d\">" +
+         html(chart_description(ch, t)) + "</desc>\n";
 }
 
 std::string legend(const Data& d, int x, int y) {
@@ -98,7 +89,7 @@ std::string legend(const Data& d, int x, int y) {
     out += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(y - 9) +
            "\" width=\"10\" height=\"10\" fill=\"" + kPalette[k % 8] + "\"/><text x=\"" +
            std::to_string(lx + 14) + "\" y=\"" + std::to_string(y) + "\" class=\"legend\">" +
-           esc(d.labels[k]) + "</text>\n";
+           html(d.labels[k]) + "</text>\n";
   }
   return out;
 }
@@ -111,7 +102,7 @@ std::string axis(double top, int x0, int y0, int width, int height) {
     out += "<line x1=\"" + std::to_string(x0) + "\" x2=\"" + std::to_string(x0 + width) + "\" y1=\"" +
            std::to_string(y) + "\" y2=\"" + std::to_string(y) + "\" class=\"grid\"/>";
     out += "<text x=\"" + std::to_string(x0 - 6) + "\" y=\"" + std::to_string(y + 4) +
-           "\" class=\"tick\" text-anchor=\"end\">" + esc(format_cell(v, Type::number)) + "</text>\n";
+           "\" class=\"tick\" text-anchor=\"end\">" + html(format_cell(v, Type::number)) + "</text>\n";
   }
   return out;
 }
@@ -135,12 +126,12 @@ std::string bars(const Chart& ch, const Table& t, const Data& d) {
       double h = plot_h * d.values[k][c] / axis_top;
       out += "<rect x=\"" + num(gx + bar * static_cast<double>(k)) + "\" y=\"" + num(top + plot_h - h) +
              "\" width=\"" + num(bar - 1) + "\" height=\"" + num(h) + "\" fill=\"" + kPalette[k % 8] +
-             "\"><title>" + esc(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) +
+             "\"><title>" + html(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) +
              "</title></rect>";
     }
     out += "<text x=\"" + num(left + group * (static_cast<double>(c) + 0.5)) + "\" y=\"" +
            std::to_string(top + plot_h + 16) + "\" class=\"tick\" text-anchor=\"middle\">" +
-           esc(d.categories[c]) + "</text>\n";
+           html(d.categories[c]) + "</text>\n";
   }
   return out + "</svg>";
 }
@@ -161,7 +152,7 @@ std::string stacked(const Chart& ch, const Table& t, const Data& d) {
   for (std::size_t c = 0; c < d.categories.size(); ++c) {
     int y = top + row_h * static_cast<int>(c);
     out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(y + 15) +
-           "\" class=\"tick\" text-anchor=\"end\">" + esc(d.categories[c]) + "</text>";
+           "\" class=\"tick\" text-anchor=\"end\">" + html(d.categories[c]) + "</text>";
     double x = left, sum = 0;
     for (std::size_t k = 0; k < d.values.size(); ++k) {
       double w = plot_w * d.values[k][c] / mx;
@@ -169,11 +160,11 @@ std::string stacked(const Chart& ch, const Table& t, const Data& d) {
       if (w > 0)
         out += "<rect x=\"" + num(x) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" + num(w) +
                "\" height=\"" + std::to_string(row_h - 8) + "\" fill=\"" + kPalette[k % 8] + "\"><title>" +
-               esc(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) + "</title></rect>";
+               html(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) + "</title></rect>";
       x += w;
     }
     out += "<text x=\"" + num(x + 6) + "\" y=\"" + std::to_string(y + 15) + "\" class=\"tick\">" +
-           esc(format_cell(sum, Type::number)) + "</text>\n";
+           html(format_cell(sum, Type::number)) + "</text>\n";
   }
   return out + "</svg>";
 }
@@ -188,12 +179,12 @@ std::string heatmap(const Chart& ch, const Table& t, const Data& d) {
     for (double v : s) mx = std::max(mx, v);
   for (std::size_t k = 0; k < d.labels.size(); ++k)
     out += "<text x=\"" + std::to_string(left + cell_w * static_cast<int>(k) + cell_w / 2) + "\" y=\"" +
-           std::to_string(top - 8) + "\" class=\"tick\" text-anchor=\"middle\">" + esc(d.labels[k]) + "</text>";
+           std::to_string(top - 8) + "\" class=\"tick\" text-anchor=\"middle\">" + html(d.labels[k]) + "</text>";
   out += "\n";
   for (std::size_t c = 0; c < d.categories.size(); ++c) {
     int y = top + cell_h * static_cast<int>(c);
     out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(y + 12) +
-           "\" class=\"tick\" text-anchor=\"end\">" + esc(d.categories[c]) + "</text>";
+           "\" class=\"tick\" text-anchor=\"end\">" + html(d.categories[c]) + "</text>";
     for (std::size_t k = 0; k < d.labels.size(); ++k) {
       double v = d.values[k][c];
       // Zero is a pale warm colour (a gap); more initiatives, deeper blue.
@@ -206,10 +197,10 @@ std::string heatmap(const Chart& ch, const Table& t, const Data& d) {
       int x = left + cell_w * static_cast<int>(k);
       out += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
              std::to_string(cell_w - 2) + "\" height=\"" + std::to_string(cell_h - 2) + "\" fill=\"" + fill +
-             "\"><title>" + esc(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) +
+             "\"><title>" + html(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) +
              "</title></rect><text x=\"" + std::to_string(x + cell_w / 2 - 1) + "\" y=\"" +
              std::to_string(y + 11) + "\" class=\"cell" + (mx > 0 && v / mx > 0.6 ? " dark" : "") +
-             "\" text-anchor=\"middle\">" + esc(d.shown[k][c]) + "</text>";
+             "\" text-anchor=\"middle\">" + html(d.shown[k][c]) + "</text>";
     }
     out += "\n";
   }
@@ -233,7 +224,7 @@ std::string lines(const Chart& ch, const Table& t, const Data& d) {
   };
   for (std::size_t c = 0; c < n; ++c)
     out += "<text x=\"" + num(px(c)) + "\" y=\"" + std::to_string(top + plot_h + 16) +
-           "\" class=\"tick\" text-anchor=\"middle\">" + esc(d.categories[c]) + "</text>";
+           "\" class=\"tick\" text-anchor=\"middle\">" + html(d.categories[c]) + "</text>";
   out += "\n";
   for (std::size_t k = 0; k < d.values.size(); ++k) {
     std::string points;
@@ -244,7 +235,7 @@ std::string lines(const Chart& ch, const Table& t, const Data& d) {
     for (std::size_t c = 0; c < n; ++c)
       out += "<circle cx=\"" + num(px(c)) + "\" cy=\"" + num(top + plot_h - plot_h * d.values[k][c] / axis_top) +
              "\" r=\"3.5\" fill=\"" + kPalette[k % 8] + "\"><title>" +
-             esc(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) + "</title></circle>";
+             html(d.categories[c] + ", " + d.labels[k] + ": " + d.shown[k][c]) + "</title></circle>";
     out += "\n";
   }
   return out + "</svg>";

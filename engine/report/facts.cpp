@@ -42,7 +42,8 @@ double major(std::int64_t minor, const std::string& currency) {
 
 Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& rules,
              const Request& r, const Findings& findings)
-    : plan(p), req(r), rules_(rules), findings_(findings) {
+    : plan(p), req(r), rules_(rules), findings_(findings), period_id_(calendar::to_string(r.period)),
+      due_(p.calendar.due(r.period)), due_text_(calendar::to_string(due_)) {
   for (const auto& d : plan.domains)
     if (req.kind != Kind::domain || d.id == req.domain) domains.push_back(&d);
   for (const auto& pr : plan.processes)
@@ -57,7 +58,6 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
     x.status = x.active ? "not reported" : i.start > end ? "not started" : "ended";
     all_.push_back(std::move(x));
   }
-  std::unordered_map<std::string, InitiativeFacts*> by_id;  // in scope
   for (auto& x : all_) by_id_[x.ini->id] = &x;
   for (auto& x : all_) {
     const auto& i = *x.ini;
@@ -68,9 +68,8 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
                 std::any_of(i.funders.begin(), i.funders.end(),
                             [&](const model::Funder& f) { return f.org == req.partner; })));
     if (!in) continue;
+    x.in_scope = true;
     in_scope.push_back(&x);
-    in_scope_ids_.insert(i.id);
-    by_id[i.id] = &x;
   }
   std::sort(in_scope.begin(), in_scope.end(),
             [](const auto* a, const auto* b) { return a->ini->id < b->ini->id; });
@@ -85,7 +84,7 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   // period (when its report arrived); then, when needed, over all periods, only the running
   // totals and milestones, whose latest report may be older than the window (disbursed) or
   // later than the period (a milestone reported achieved).
-  const std::string period_id = calendar::to_string(req.period);
+  const std::string& period_id = period_id_;
   InitiativeFacts* x = nullptr;
   std::string key_initiative, key_period, key_measure, status, first_received;
   std::optional<double> num;
@@ -112,8 +111,8 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
       if (new_period) receipt();
       if (new_initiative) {
         key_initiative = v.initiative;
-        auto it = by_id.find(key_initiative);
-        x = it == by_id.end() ? nullptr : it->second;
+        auto it = by_id_.find(key_initiative);
+        x = it == by_id_.end() || !it->second->in_scope ? nullptr : it->second;
       }
       if (new_period) key_period = v.period;
       key_measure = v.measure;
@@ -137,8 +136,8 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   // The second pass only when it can change something: an initiative with a budget and no
   // disbursed reported in the window, or a partner pack (whose owed milestones depend on it).
   std::vector<std::string> history_measures;
-  if (std::any_of(by_id.begin(), by_id.end(),
-                  [](const auto& e) { return e.second->ini->budget && e.second->disbursed_in.empty(); }))
+  if (std::any_of(in_scope.begin(), in_scope.end(),
+                  [](const auto* e) { return e->ini->budget && e->disbursed_in.empty(); }))
     history_measures.push_back("disbursed");
   if (req.kind == Kind::partner) history_measures.push_back("milestone.");
   if (!history_measures.empty()) {
@@ -148,9 +147,8 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
                         history_measures);
     finish();
   }
-  for (auto& [id, ini] : by_id)
-    for (const auto& [period, amount] : ini->disbursed_in)
-      if (period <= period_id) ini->disbursed = amount;
+  for (auto& ini : all_)  // the latest running total (only periods up to this one were kept)
+    if (!ini.disbursed_in.empty()) ini.disbursed = ini.disbursed_in.rbegin()->second;
 
   for (const auto& f : findings_.previous) previous_keys_.insert(key_of(f));
   for (const auto& f : findings_.current) {
@@ -204,7 +202,7 @@ std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const
 bool Facts::finding_in_scope(const rules::Finding& f) const {
   auto parts = split(subject_of(f), '/');
   if (parts[0].empty()) return req.kind == Kind::joint;  // about no known subject: joint only
-  if (find(parts[0])) return in_scope_ids_.count(parts[0]) > 0;
+  if (const auto* x = find(parts[0])) return x->in_scope;
   switch (req.kind) {
     case Kind::joint: return true;
     case Kind::partner: return false;
@@ -252,15 +250,14 @@ std::string Facts::fix_of(const std::string& rule) const {
 
 std::string Facts::report_state(const InitiativeFacts& x) const {
   if (!x.active) return "not expected";
-  const auto due = plan.calendar.due(req.period);
-  auto it = x.received.find(calendar::to_string(req.period));
+  auto it = x.received.find(period_id_);
   if (it != x.received.end()) {
     // ISO dates compare as text; the date is parsed only to count the days of a late report.
-    if (it->second <= calendar::to_string(due)) return "on time: " + it->second;
+    if (it->second <= due_text_) return "on time: " + it->second;
     auto got = calendar::parse_date(it->second);
-    return "late: " + it->second + ", " + (got ? std::to_string((*got - due).count()) : "?") + " days";
+    return "late: " + it->second + ", " + (got ? std::to_string((*got - due_).count()) : "?") + " days";
   }
-  return req.as_of > due ? "missing" : "not yet due";
+  return req.as_of > due_ ? "missing" : "not yet due";
 }
 
 Progress Facts::progress(const InitiativeFacts& x, const model::Indicator& ind) const {

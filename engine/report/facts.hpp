@@ -8,7 +8,6 @@
 #include <set>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +42,7 @@ double major(std::int64_t minor, const std::string& currency);
 
 struct InitiativeFacts {
   const model::Initiative* ini = nullptr;
+  bool in_scope = false;       // of the report's scope
   bool active = false;         // in the report's period
   std::string status;          // reported for the period, else "not reported" / "not started" / "ended"
   std::optional<std::int64_t> disbursed;  // latest reported on or before the period (minor units)
@@ -106,9 +106,11 @@ class Facts {
   const InitiativeFacts* find(const std::string& id) const;  // any initiative of the plan
 
   const rules::RuleSet& rules_;
-  std::unordered_map<std::string, InitiativeFacts*> by_id_;     // every initiative
-  std::unordered_set<std::string> in_scope_ids_;
   const Findings& findings_;
+  const std::string period_id_;  // the report's period, its due date, and that date as text
+  const calendar::Date due_;
+  const std::string due_text_;
+  std::unordered_map<std::string, InitiativeFacts*> by_id_;  // every initiative
   std::vector<InitiativeFacts> all_;  // by plan order
   std::vector<calendar::Period> window_;  // trend periods, oldest first, ending with req.period
   std::set<std::string> previous_keys_, current_keys_;  // rule + subject
@@ -119,8 +121,11 @@ class Facts {
 std::string subject_of(const rules::Finding& f);
 
 // Table builders shared by build.cpp and facts.cpp.
-Table initiatives_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list);
-Table findings_of(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list);
-Table indicators_of(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list);
+// `annex` adds the domains, processes, countries and reporting organisations.
+Table initiatives_table(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list,
+                        bool annex);
+Table findings_table(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list,
+                     bool with_fix);
+Table indicators_table(const Facts& f, std::string id, const std::vector<const InitiativeFacts*>& list);
 
 }  // namespace jvap::report::detail

@@ -13,6 +13,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "report/escape.hpp"
 #include "report/report.hpp"
 
 namespace jvap::report {
@@ -21,14 +22,19 @@ namespace {
 
 namespace mu = kainjow::mustache;
 
-std::string thousands(std::int64_t v) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
+// "-1234567.89" -> "-1,234,567.89": thousands separators in the whole part of a decimal text.
+std::string grouped(const std::string& decimal) {
+  std::size_t sign = decimal[0] == '-' ? 1 : 0;
+  std::size_t end = std::min(decimal.find('.'), decimal.size());
+  std::string out = decimal.substr(0, sign);
+  for (std::size_t i = sign; i < end; ++i) {
+    if (i > sign && (end - i) % 3 == 0) out += ',';
+    out += decimal[i];
   }
-  return (v < 0 ? "-" : "") + out;
+  return out + decimal.substr(end);
 }
+
+std::string thousands(std::int64_t v) { return grouped(std::to_string(v)); }
 
 bool numeric(Type t) {
   return t == Type::integer || t == Type::number || t == Type::percent || t == Type::money;
@@ -155,23 +161,12 @@ std::string rendered(mu::mustache& t, const mu::data& d, const std::filesystem::
   return splice(out, bodies);
 }
 
-void append_escaped(std::string& out, const std::string& s) {
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-}
-
 std::string table_html(const Table& t) {
   std::string out = "<table class=\"data\">\n<thead><tr>";
   out.reserve(64 * (t.rows.size() + 1) * (t.columns.size() + 1));
   for (const auto& c : t.columns) {
     out += numeric(c.type) ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">";
-    append_escaped(out, c.label);
+    detail::append_html(out, c.label);
     out += "</th>";
   }
   out += "</tr></thead>\n<tbody>\n";
@@ -182,7 +177,7 @@ std::string table_html(const Table& t) {
       out += numeric(c.type)                               ? "<td class=\"num\">"
              : (c.type == Type::code || c.type == Type::date) ? "<td class=\"code\">"
                                                               : "<td>";
-      append_escaped(out, format_cell(row[i], c.type));
+      detail::append_html(out, format_cell(row[i], c.type));
       out += "</td>";
     }
     out += "</tr>\n";
@@ -313,16 +308,8 @@ std::string format_cell(const Cell& c, Type t) {
       std::string s = buf;
       while (s.back() == '0') s.pop_back();
       if (s.back() == '.') s.pop_back();
-      bool negative = s[0] == '-';
-      if (negative) s.erase(0, 1);
-      auto dot = s.find('.');
-      std::string whole = s.substr(0, dot), grouped;
-      for (std::size_t i = 0; i < whole.size(); ++i) {
-        if (i && (whole.size() - i) % 3 == 0) grouped += ',';
-        grouped += whole[i];
-      }
-      if (grouped == "0" && dot == std::string::npos) negative = false;  // no "-0"
-      return (negative ? "-" : "") + grouped + (dot == std::string::npos ? "" : s.substr(dot));
+      if (s == "-0") s = "0";
+      return grouped(s);
     }
   }
 }

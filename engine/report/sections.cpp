@@ -327,7 +327,7 @@ std::vector<std::string> Facts::owed_measures(const InitiativeFacts& x) const {
 
 std::vector<Section> Facts::partner_sections() const {
   Section s{"partner", "Your initiatives and what is still owed", "", {}, {}};
-  s.tables.push_back(initiatives_of(*this, "partner.initiatives", in_scope));
+  s.tables.push_back(initiatives_table(*this, "partner.initiatives", in_scope, false));
   s.tables.back().title = "Initiatives";
   Table owed{"partner.reports", "Reports for the period",
              "The measures still owed are those a full report carries: status, disbursed (with a "
@@ -343,8 +343,8 @@ std::vector<Section> Facts::partner_sections() const {
     owed.rows.push_back({x->ini->id, x->ini->title, report_state(*x), list});
   }
   s.tables.push_back(std::move(owed));
-  s.tables.push_back(findings_of(*this, "partner.findings", findings_in_scope()));
-  s.tables.push_back(indicators_of(*this, "partner.indicators", in_scope));
+  s.tables.push_back(findings_table(*this, "partner.findings", findings_in_scope(), true));
+  s.tables.push_back(indicators_table(*this, "partner.indicators", in_scope));
   return {s};
 }
 

@@ -226,8 +226,8 @@ void Store::prepare_evaluation(const model::Plan& plan, const EvaluationWindow& 
     }
 
     // Record values as known on known_on (as_of unless told): the latest version per key among
-    // uploads received by then, for the periods of the window; the first receipt per initiative and period; milestones
-    // achieved in any period.
+    // uploads received by then, for the periods of the window; the first receipt per initiative
+    // and period; milestones achieved in any period.
     // When no upload was received after as_of (the usual case) the date filter is skipped.
     bool all_known = db.execAndGet("SELECT coalesce(max(received_on), '') FROM upload").getString() <=
                      calendar::to_string(known_on);
@@ -252,12 +252,11 @@ JOIN measure m ON m.id = v.measure)sql");
 INSERT INTO e_received
 SELECT i.code, v.period, min(u.received_on), u.id  -- the bare u.id comes from the min() row
 FROM (SELECT initiative, period, upload_id FROM record_version v
-      WHERE v.period >= :first AND v.period <= :last)sql" + known + R"sql(
+      WHERE v.period = :last)sql" + known + R"sql(
       GROUP BY initiative, period, upload_id) v
 JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative
 GROUP BY v.initiative, v.period)sql");
     if (!all_known) received.bind(":known_on", calendar::to_string(known_on));
-    received.bind(":first", calendar::to_string(w.receipts_for_window ? window_first : w.period));
     received.bind(":last", calendar::to_string(w.period));
     received.exec();
     std::string milestone_ids;

@@ -102,7 +102,6 @@ struct EvaluationWindow {
   int lookback = 4;         // periods of record values loaded, ending with `period`
   // Records as known on this date instead (uploads received by then); deadlines still use as_of.
   std::optional<calendar::Date> known_on;
-  bool receipts_for_window = false;  // e_received for every period of the window, not only `period`
 };
 
 // A stored check run and its findings (the rules module owns their meaning).
