@@ -99,6 +99,15 @@ Period next(const Period& p) {
   return Period{p.frequency, p.year, p.index + 1};
 }
 
+Period previous(const Period& p) {
+  if (p.index <= 1) return Period{p.frequency, p.year - 1, periods_per_year(p.frequency)};
+  return Period{p.frequency, p.year, p.index - 1};
+}
+
+std::int64_t sequence(const Period& p) {
+  return static_cast<std::int64_t>(p.year) * periods_per_year(p.frequency) + (p.index - 1);
+}
+
 Period period_containing(Frequency f, Date d) {
   date::year_month_day ymd{d};
   int month = static_cast<int>(static_cast<unsigned>(ymd.month()));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ Date start_of(const Period& p);
 Date end_of(const Period& p);  // last day, inclusive
 Date due_of(const Period& p, int grace_days);
 Period next(const Period& p);
+Period previous(const Period& p);
+// A number per period of one frequency, one apart between consecutive periods.
+std::int64_t sequence(const Period& p);
 // The period of frequency `f` that contains day `d`.
 Period period_containing(Frequency f, Date d);
 
@@ -54,6 +58,8 @@ struct Calendar {
   Date due(const Period& p) const { return due_of(p, grace_days); }
   // Every period from `first` through the one containing `last_day` (empty if before `first`).
   std::vector<Period> periods_through(Date last_day) const;
+
+  bool operator==(const Calendar&) const = default;
 };
 
 }  // namespace jvap::calendar

@@ -1,14 +1,14 @@
 #include "cli/app.hpp"
 
+#include <algorithm>
 #include <chrono>
-#include <functional>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "cli/commands.hpp"
+#include "cli/command.hpp"
 #include "model/text.hpp"
 
 #ifndef JVAP_VERSION
@@ -23,11 +23,28 @@ const char* kExitCodes =
     "Exit codes: 0 success; 1 findings or rejections you asked to fail on; 2 usage or input "
     "error; 3 internal error.\n";
 
-void add_common_options(CLI::App& app, Options& o) {
-  app.add_option("--plans", o.plans, "Plan folder (*.yaml, recursively)")
-      ->capture_default_str()
-      ->type_name("DIR");
-  app.add_option("--db", o.db, "SQLite database file")->capture_default_str()->type_name("FILE");
+const std::vector<std::string> kAllFormats{"text", "json", "csv", "html", "md", "xlsx", "pdf"};
+
+// "text, json or csv"
+std::string choices(const std::vector<std::string>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == v.size() ? " or " : ", ") + v[i];
+  return out;
+}
+
+// The options every command has, on the top level and again on each command (so they may come
+// before or after its name, and its --help lists them).
+struct CommonOptions {
+  CLI::Option *plans = nullptr, *db = nullptr;
+};
+
+CommonOptions add_common_options(CLI::App& app, Options& o, const std::string& formats) {
+  CommonOptions c;
+  c.plans = app.add_option("--plans", o.plans, "Plan folder (*.yaml, recursively)")
+                ->capture_default_str()
+                ->type_name("DIR");
+  c.db = app.add_option("--db", o.db, "SQLite database file")->capture_default_str()->type_name("FILE");
   app.add_option("--as-of", o.as_of, "Evaluate as of this date (default: today)")
       ->type_name("YYYY-MM-DD")
       ->check(CLI::Validator(
@@ -35,11 +52,12 @@ void add_common_options(CLI::App& app, Options& o) {
             return calendar::parse_date(s) ? std::string() : "invalid date '" + s + "'";
           },
           "DATE", "date"));
-  app.add_option("--format", o.format, "Output format")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json", "csv", "html", "md", "xlsx", "pdf"}));
+  app.add_option("--format", o.format, "Output format: " + formats)
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember(kAllFormats));
   app.add_flag("-v,--verbose", o.verbose, "More log output on stderr (repeat for more)");
   app.add_flag("-q,--quiet", o.quiet, "Only errors on stderr");
+  return c;
 }
 
 void setup_logging(const Options& o) {
@@ -90,165 +108,80 @@ calendar::Date today() {
   return std::chrono::floor<date::days>(std::chrono::system_clock::now());
 }
 
+CLI::App* subcommand(CLI::App& parent, const std::string& name, const std::string& help) {
+  auto* s = parent.add_subcommand(name, help);
+  s->fallthrough();
+  s->footer(kExitCodes);
+  return s;
+}
+
+// The command line built from the table: groups, then each command with its options.
+struct Line {
+  CLI::App app{"jvap: monitoring engine for the Joint Valletta Action Plan", "jvap"};
+  Options root;                         // common options given before the command
+  std::vector<Options> leaf;            // ... and after it, per command
+  std::vector<CommonOptions> leaf_options;
+  std::vector<Runner> runners;
+  const CommandSpec* chosen = nullptr;  // set when a command's options were parsed
+  std::size_t chosen_index = 0;
+
+  Line() {
+    const auto& table = commands();
+    leaf.resize(table.size());
+    leaf_options.resize(table.size());
+    runners.resize(table.size());
+    app.footer(kExitCodes);
+    app.set_version_flag("--version", std::string("jvap ") + JVAP_VERSION);
+    app.require_subcommand(1);
+    add_common_options(app, root, choices(kAllFormats) + " (each command has its own)");
+    for (const auto& g : groups()) subcommand(app, g.name, g.help)->require_subcommand(1);
+    for (std::size_t i = 0; i < table.size(); ++i) add(table[i], i);
+  }
+
+  void add(const CommandSpec& spec, std::size_t i) {
+    CLI::App* parent = &app;
+    std::string name = spec.path;
+    if (auto space = name.find(' '); space != std::string::npos) {
+      parent = app.get_subcommand(name.substr(0, space));
+      name = name.substr(space + 1);
+    }
+    auto* s = subcommand(*parent, name, spec.help);
+    if (!spec.footer.empty()) s->footer(spec.footer + kExitCodes);
+    runners[i] = spec.declare(*s);
+    leaf_options[i] = add_common_options(*s, leaf[i], choices(spec.formats) + " (default: " +
+                                                          spec.formats.front() + ")");
+    s->callback([this, &spec, i] {
+      chosen = &spec;
+      chosen_index = i;
+    });
+  }
+
+  // The common options: those given after the command win over those given before it.
+  Options options() const {
+    Options o = root;
+    const Options& l = leaf[chosen_index];
+    if (leaf_options[chosen_index].plans->count() > 0) o.plans = l.plans;
+    if (leaf_options[chosen_index].db->count() > 0) o.db = l.db;
+    if (!l.as_of.empty()) o.as_of = l.as_of;
+    if (!l.format.empty()) o.format = l.format;
+    o.verbose += l.verbose;
+    o.quiet = o.quiet || l.quiet;
+    return o;
+  }
+};
+
+// The message of any jvap error, with every located problem first.
+int report_error(std::ostream& err, const model::Error& e) {
+  for (const auto& d : e.details()) err << model::format(d) << '\n';
+  err << (e.where() ? "" : "jvap: ") << model::describe(e) << '\n';
+  return e.exit_code();
+}
+
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"jvap: monitoring engine for the Joint Valletta Action Plan", "jvap"};
-  app.footer(kExitCodes);
-  app.set_version_flag("--version", std::string("jvap ") + JVAP_VERSION);
-  app.require_subcommand(1);
-  Options opts;
-  add_common_options(app, opts);
-
-  std::function<int(Context&)> command;
-  auto sub = [&](CLI::App& parent, const char* name, const char* help) {
-    auto* s = parent.add_subcommand(name, help);
-    s->fallthrough();
-    s->footer(kExitCodes);
-    return s;
-  };
-
-  auto* plan_cmd = sub(app, "plan", "Check or summarise the plan");
-  plan_cmd->require_subcommand(1);
-  sub(*plan_cmd, "check", "Validate the plan; print every error as file:line:col: message")
-      ->callback([&] { command = run_plan_check; });
-  sub(*plan_cmd, "show",
-      "Summarise the plan: initiatives per domain, process, kind and country; members per "
-      "process")
-      ->callback([&] { command = run_plan_show; });
-
-  PeriodsArgs periods;
-  auto* periods_cmd = sub(app, "periods", "List reporting periods with start, end and due dates");
-  periods_cmd->add_option("--from", periods.from, "First period (default: the calendar's first)")
-      ->type_name("PERIOD");
-  periods_cmd->add_option("--to", periods.to, "Last period (default: the one containing --as-of)")
-      ->type_name("PERIOD");
-  periods_cmd->callback([&] { command = [&](Context& c) { return run_periods(c, periods); }; });
-
-  auto date_check = CLI::Validator(
-      [](std::string& s) {
-        return calendar::parse_date(s) ? std::string() : "invalid date '" + s + "'";
-      },
-      "DATE", "date");
-
-  IngestArgs ingest;
-  auto* ingest_cmd = sub(app, "ingest",
-                         "Validate progress records (CSV or JSON) against the plan and store them; "
-                         "each file is stored whole or not at all");
-  ingest_cmd->add_option("files", ingest.files, "Upload files (.csv or .json)")
-      ->required()
-      ->type_name("FILE");
-  ingest_cmd->add_option("--org", ingest.org, "The reporting organisation uploading the files")
-      ->required()
-      ->type_name("ORG");
-  ingest_cmd->add_option("--received-on", ingest.received_on,
-                         "When the files were received (default: the as-of date)")
-      ->type_name("YYYY-MM-DD")
-      ->check(date_check);
-  ingest_cmd->add_flag("--dry-run", ingest.dry_run,
-                       "Validate and report what would be new, changed and unchanged; store nothing");
-  ingest_cmd->add_option("--wait", ingest.wait_seconds,
-                         "Seconds to wait for another writer to finish")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 3600));
-  ingest_cmd->callback([&] { command = [&](Context& c) { return run_ingest(c, ingest); }; });
-
-  sub(app, "uploads", "List every upload: org, file, SHA-256, received date, row counts, outcome")
-      ->callback([&] { command = run_uploads; });
-
-  RecordsArgs records;
-  auto* records_cmd = sub(app, "records",
-                          "Show current record values (or as known on a date) with their source");
-  records_cmd->add_option("--initiative", records.initiative, "Only this initiative")->type_name("ID");
-  records_cmd->add_option("--period", records.period, "Only this period")->type_name("PERIOD");
-  records_cmd->add_option("--measure", records.measure,
-                          "Only this measure, or a prefix such as 'indicator.'")
-      ->type_name("MEASURE");
-  records_cmd->add_option("--as-known-on", records.as_known_on,
-                          "Values as they stood on this date (uploads received by then)")
-      ->type_name("YYYY-MM-DD")
-      ->check(date_check);
-  records_cmd->add_option("--limit", records.limit, "At most this many rows")->check(CLI::PositiveNumber);
-  records_cmd->callback([&] { command = [&](Context& c) { return run_records(c, records); }; });
-
-  CheckArgs check;
-  auto* check_cmd = sub(app, "check",
-                        "Evaluate the rules for a period; store the run and print the findings");
-  check_cmd->add_option("--period", check.period, "The reporting period to check")
-      ->required()
-      ->type_name("PERIOD");
-  check_cmd->add_option("--rules", check.rules, "Rules folder")->capture_default_str()->type_name("DIR");
-  check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when findings at or above this exist")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"error", "warning", "info", "never"}));
-  check_cmd->callback([&] {
-    check.format = opts.format;
-    command = [&](Context& c) { return run_check(c, check); };
-  });
-
-  auto* completeness_cmd = sub(app, "completeness",
-                               "Reporting rates for a period: expected, received and on-time "
-                               "reports per process, country, domain and organisation");
-  completeness_cmd->add_option("--period", check.period, "The reporting period")
-      ->required()
-      ->type_name("PERIOD");
-  completeness_cmd->callback([&] { command = [&](Context& c) { return run_completeness(c, check); }; });
-
-  ExplainArgs explain;
-  auto* explain_cmd = sub(app, "explain",
-                          "Show a finding: its rule, the fix, and the evidence with its source");
-  explain_cmd->add_option("fingerprint", explain.fingerprint, "Fingerprint (or a unique prefix)")
-      ->required();
-  explain_cmd->add_option("--rules", explain.rules, "Rules folder")->capture_default_str()->type_name("DIR");
-  explain_cmd->callback([&] { command = [&](Context& c) { return run_explain(c, explain); }; });
-
-  auto* rules_cmd = sub(app, "rules", "Work with the rule set");
-  rules_cmd->require_subcommand(1);
-  auto* rules_test_cmd = sub(*rules_cmd, "test", "Run every rule's test cases (rules/tests/)");
-  rules_test_cmd->add_option("--rules", check.rules, "Rules folder")->capture_default_str()->type_name("DIR");
-  rules_test_cmd->callback([&] { command = [&](Context& c) { return run_rules_test(c, check); }; });
-
-  ReportArgs report;
-  bool reporting = false;
-  auto* report_cmd = sub(app, "report",
-                         "Write the joint, process, domain or partner report for a period as HTML, "
-                         "Markdown, XLSX, JSON or PDF");
-  report_cmd->footer(std::string("Format: --format html (default), md, xlsx, json or pdf (xlsx and pdf need -o).\n"
-                                 "Also: --plans DIR, --db FILE, --as-of DATE (see jvap --help). "
-                                 "Contents and JSON schema: docs/report-format.md.\n") +
-                     kExitCodes);
-  report_cmd->add_option("--period", report.period, "The reporting period")->required()->type_name("PERIOD");
-  report_cmd->add_option("--scope", report.scope, "joint, or a process id (rabat, khartoum)")
-      ->capture_default_str()
-      ->type_name("SCOPE");
-  report_cmd->add_option("--domain", report.domain, "A domain report (D1..D5)")->type_name("DOMAIN");
-  report_cmd->add_option("--partner", report.partner,
-                         "A feedback pack for this organisation, with the rows it still owes")
-      ->type_name("ORG");
-  report_cmd->add_option("--as-known-on", report.as_known_on,
-                         "Records as they stood on this date (default: the as-of date; given alone, the as-of date too)")
-      ->type_name("YYYY-MM-DD")
-      ->check(date_check);
-  report_cmd->add_option("--rules", report.rules, "Rules folder")->capture_default_str()->type_name("DIR");
-  report_cmd->add_option("--templates", report.templates, "Report templates folder")
-      ->capture_default_str()
-      ->type_name("DIR");
-  report_cmd->add_option("--notes", report.notes,
-                         "Secretariat notes: Markdown with one '## <section>' heading per section "
-                         "(summary, D1..D5, ...)")
-      ->type_name("FILE");
-  report_cmd->add_option("--trend", report.trend, "Periods in the trend section")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 40));
-  report_cmd->add_option("-o,--output", report.output,
-                         "Write to this file (required for xlsx and pdf; default: standard output)")
-      ->type_name("PATH");
-  report_cmd->callback([&] {
-    reporting = true;
-    command = [&](Context& c) { return run_report(c, report); };
-  });
-
-  if (auto unknown = unknown_command(app, argc, argv)) {
+  Line line;
+  if (auto unknown = unknown_command(line.app, argc, argv)) {
     std::string known;
     for (const auto& n : unknown->names) known += (known.empty() ? "" : ", ") + n;
     err << "jvap: unknown command " << model::quote(unknown->word);
@@ -258,33 +191,31 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     return kInputError;
   }
   try {
-    app.parse(argc, argv);
+    line.app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e, out, err);
+    return line.app.exit(e, out, err);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e, out, err);
+    return line.app.exit(e, out, err);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e, out, err);
+    return line.app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    app.exit(e, out, err);
+    line.app.exit(e, out, err);
     return kInputError;
   }
-
-  // html, md, xlsx and pdf are report formats; a report defaults to html.
-  if (reporting) {
-    report.format = app.get_option("--format")->count() > 0 ? opts.format : "html";
-  } else if (opts.format != "text" && opts.format != "json" && opts.format != "csv") {
-    err << "jvap: --format " << opts.format << " is a report format; this command prints text, json or csv\n";
+  const CommandSpec& spec = *line.chosen;
+  Options opts = line.options();
+  std::string format = opts.format.empty() ? spec.formats.front() : opts.format;
+  if (std::find(spec.formats.begin(), spec.formats.end(), format) == spec.formats.end()) {
+    err << "jvap: " << spec.path << ": --format " << format << " is not supported; use "
+        << choices(spec.formats) << "\n";
     return kInputError;
   }
-
   setup_logging(opts);
-  Context ctx{opts, opts.as_of.empty() ? today() : *calendar::parse_date(opts.as_of), out, err};
+  Context ctx{opts, opts.as_of.empty() ? today() : *calendar::parse_date(opts.as_of), format, out, err};
   try {
-    return command(ctx);
-  } catch (const store::StoreError& e) {
-    err << "jvap: " << e.what() << "\n";
-    return kInputError;
+    return line.runners[line.chosen_index](ctx);
+  } catch (const model::Error& e) {
+    return report_error(err, e);
   } catch (const std::filesystem::filesystem_error& e) {
     err << "jvap: " << e.what() << "\n";
     return kInputError;

@@ -1,8 +1,12 @@
 // `jvap check`, `jvap explain`, `jvap completeness` and `jvap rules test`.
+#include <cmath>
 #include <map>
 #include <ostream>
 
-#include "cli/commands.hpp"
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
+#include "evaluation/view.hpp"
 #include "model/text.hpp"
 #include "rules/rules.hpp"
 #include "rules/testing.hpp"
@@ -10,6 +14,12 @@
 namespace jvap::cli {
 
 namespace {
+
+struct CheckArgs {
+  std::string period;
+  std::string rules = "rules";
+  std::string fail_on = "error";
+};
 
 Json evidence_json(const std::vector<rules::Evidence>& ev) {
   Json out = Json::array();
@@ -22,78 +32,83 @@ Json evidence_json(const std::vector<rules::Evidence>& ev) {
   return out;
 }
 
-}  // namespace
-
-int run_check(Context& ctx, const CheckArgs& args) {
-  auto ruleset = load_rules(ctx, args.rules);
-  if (!ruleset) return kInputError;
-  store::Store db(ctx.opts.db, store::Access::write);
-  auto plan = load_plan(ctx, db, "checked");
-  if (!plan) return kInputError;
-  auto period = checked_period(ctx, *plan, args.period);
-  if (!period) return kInputError;
-  auto run = rules::evaluate(db, *plan, *ruleset, *period, ctx.as_of);
-
-  std::map<std::string, const rules::Rule*> by_id;
-  for (const auto& r : ruleset->rules) by_id[r.id] = &r;
+// The findings of a run counted by status and severity, and those the exit code fails on.
+struct RunCounts {
   std::map<rules::Status, int> by_status;
   std::map<rules::Severity, int> by_severity;
   int failing = 0;
-  auto threshold = args.fail_on == "never" ? std::optional<rules::Severity>()
-                                           : rules::parse_severity(args.fail_on);
-  for (const auto& f : run.findings) {
-    by_status[f.status]++;
-    if (f.status == rules::Status::resolved) continue;
-    by_severity[f.severity]++;
-    if (f.status != rules::Status::waived && threshold && f.severity >= *threshold) ++failing;
-  }
-  int code = failing > 0 ? kFailed : kOk;
+};
 
-  if (args.format == "json") {
-    Json list = Json::array();
-    for (const auto& f : run.findings)
-      list.push_back({{"fingerprint", f.fingerprint},
-                      {"status", std::string(rules::to_string(f.status))},
-                      {"severity", std::string(rules::to_string(f.severity))},
-                      {"rule", f.rule},
-                      {"subject", f.subject},
-                      {"period", f.period},
-                      {"message", f.message},
-                      {"evidence", evidence_json(f.evidence)},
-                      {"waiver", f.waiver.empty() ? Json() : Json(f.waiver)}});
-    print_json(ctx, {{"run_id", run.id},
-                     {"period", run.period},
-                     {"as_of", calendar::to_string(run.as_of)},
-                     {"plan_hash", run.plan_hash},
-                     {"rules_hash", run.rules_hash},
-                     {"counts",
-                      {{"error", by_severity[rules::Severity::error]},
-                       {"warning", by_severity[rules::Severity::warning]},
-                       {"info", by_severity[rules::Severity::info]},
-                       {"new", by_status[rules::Status::new_]},
-                       {"open", by_status[rules::Status::open]},
-                       {"resolved", by_status[rules::Status::resolved]},
-                       {"waived", by_status[rules::Status::waived]}}},
-                     {"failing", failing},
-                     {"findings", list}});
-    return code;
+RunCounts count(const rules::Run& run, const std::string& fail_on) {
+  RunCounts c;
+  auto threshold = fail_on == "never" ? std::optional<rules::Severity>() : rules::parse_severity(fail_on);
+  for (const auto& f : run.findings) {
+    c.by_status[f.status]++;
+    if (f.status == rules::Status::resolved) continue;
+    c.by_severity[f.severity]++;
+    if (f.status != rules::Status::waived && threshold && f.severity >= *threshold) ++c.failing;
   }
-  if (args.format == "csv") {
-    ctx.out << "fingerprint,status,severity,rule,subject,period,message\n";
-    for (const auto& f : run.findings)
-      ctx.out << f.fingerprint << ',' << rules::to_string(f.status) << ','
-              << rules::to_string(f.severity) << ',' << model::csv_field(f.rule) << ','
-              << model::csv_field(f.subject) << ',' << f.period << ',' << model::csv_field(f.message) << '\n';
-    return code;
-  }
+  return c;
+}
+
+void print_check_json(Context& ctx, const rules::Run& run, RunCounts& c) {
+  Json list = Json::array();
+  for (const auto& f : run.findings)
+    list.push_back({{"fingerprint", f.fingerprint},
+                    {"status", std::string(rules::to_string(f.status))},
+                    {"severity", std::string(rules::to_string(f.severity))},
+                    {"rule", f.rule},
+                    {"subject", f.subject},
+                    {"period", f.period},
+                    {"message", f.message},
+                    {"evidence", evidence_json(f.evidence)},
+                    {"waiver", f.waiver.empty() ? Json() : Json(f.waiver)}});
+  print_json(ctx, {{"run_id", run.id},
+                   {"period", run.period},
+                   {"as_of", calendar::to_string(run.as_of)},
+                   {"plan_hash", run.plan_hash},
+                   {"rules_hash", run.rules_hash},
+                   {"counts",
+                    {{"error", c.by_severity[rules::Severity::error]},
+                     {"warning", c.by_severity[rules::Severity::warning]},
+                     {"info", c.by_severity[rules::Severity::info]},
+                     {"new", c.by_status[rules::Status::new_]},
+                     {"open", c.by_status[rules::Status::open]},
+                     {"resolved", c.by_status[rules::Status::resolved]},
+                     {"waived", c.by_status[rules::Status::waived]}}},
+                   {"failing", c.failing},
+                   {"findings", list}});
+}
+
+void print_check_csv(Context& ctx, const rules::Run& run) {
+  ctx.out << "fingerprint,status,severity,rule,subject,period,message\n";
+  for (const auto& f : run.findings)
+    ctx.out << f.fingerprint << ',' << rules::to_string(f.status) << ','
+            << rules::to_string(f.severity) << ',' << model::csv_field(f.rule) << ','
+            << model::csv_field(f.subject) << ',' << f.period << ',' << model::csv_field(f.message) << '\n';
+}
+
+// The heading of a group of findings: "ERROR  missing-report — Report missing ...".
+std::string group_heading(const rules::Finding& f, const rules::RuleSet& ruleset) {
+  if (f.status == rules::Status::resolved) return "RESOLVED since the last run";
+  std::string sev(rules::to_string(f.severity));
+  for (auto& c : sev) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string title;
+  for (const auto& r : ruleset.rules)
+    if (r.id == f.rule) title = " — " + r.title;
+  return sev + "  " + f.rule + title;
+}
+
+void print_check_text(Context& ctx, const rules::Run& run, const rules::RuleSet& ruleset,
+                      RunCounts& c, const std::string& fail_on) {
   auto& out = ctx.out;
-  int current = static_cast<int>(run.findings.size()) - by_status[rules::Status::resolved];
+  int current = static_cast<int>(run.findings.size()) - c.by_status[rules::Status::resolved];
   out << "Check of " << run.period << " as of " << calendar::to_string(run.as_of) << ": " << current
-      << (current == 1 ? " finding" : " findings") << " (" << by_severity[rules::Severity::error]
-      << " errors, " << by_severity[rules::Severity::warning] << " warnings, "
-      << by_severity[rules::Severity::info] << " info); " << by_status[rules::Status::new_]
-      << " new, " << by_status[rules::Status::open] << " open, "
-      << by_status[rules::Status::waived] << " waived, " << by_status[rules::Status::resolved]
+      << (current == 1 ? " finding" : " findings") << " (" << c.by_severity[rules::Severity::error]
+      << " errors, " << c.by_severity[rules::Severity::warning] << " warnings, "
+      << c.by_severity[rules::Severity::info] << " info); " << c.by_status[rules::Status::new_]
+      << " new, " << c.by_status[rules::Status::open] << " open, "
+      << c.by_status[rules::Status::waived] << " waived, " << c.by_status[rules::Status::resolved]
       << " resolved\n";
   out << "run " << run.id << ", plan " << run.plan_hash.substr(0, 12) << ", rules "
       << run.rules_hash.substr(0, 12) << "\n";
@@ -104,58 +119,93 @@ int run_check(Context& ctx, const CheckArgs& args) {
                         : std::string(rules::to_string(f.severity)) + " " + f.rule;
     if (g != group) {
       group = g;
-      if (f.status == rules::Status::resolved) {
-        out << "\nRESOLVED since the last run\n";
-      } else {
-        auto it = by_id.find(f.rule);
-        std::string sev(rules::to_string(f.severity));
-        for (auto& c : sev) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        out << "\n" << sev << "  " << f.rule
-            << (it != by_id.end() ? " — " + it->second->title : std::string()) << "\n";
-      }
+      out << "\n" << group_heading(f, ruleset) << "\n";
     }
-    out << "  " << f.fingerprint << "  " << std::string(rules::to_string(f.status)) << std::string(9 - rules::to_string(f.status).size(), ' ')
+    auto status = rules::to_string(f.status);
+    out << "  " << f.fingerprint << "  " << status << std::string(9 - status.size(), ' ')
         << f.subject << ": " << f.message;
     if (f.status == rules::Status::resolved) out << " [" << f.rule << "]";
     if (!f.waiver.empty()) out << " (waived: " << f.waiver << ")";
     out << "\n";
   }
-  if (failing > 0)
-    out << "\n" << failing << (failing == 1 ? " finding" : " findings") << " at or above '"
-        << args.fail_on << "' (exit 1); 'jvap explain FINGERPRINT' shows the evidence and the fix\n";
-  return code;
+  if (c.failing > 0)
+    out << "\n" << c.failing << (c.failing == 1 ? " finding" : " findings") << " at or above '"
+        << fail_on << "' (exit 1); 'jvap explain FINGERPRINT' shows the evidence and the fix\n";
+}
+
+int run_check(Context& ctx, const CheckArgs& args) {
+  auto s = open(ctx, {.db = Needs::Db::write, .plan = true, .rules = args.rules, .done = "checked"});
+  auto period = checked_period(ctx, *s.plan, args.period);
+  auto run = rules::evaluate(*s.db, *s.plan, *s.rules, period, ctx.as_of);
+  auto c = count(run, args.fail_on);
+  if (ctx.format == "json") print_check_json(ctx, run, c);
+  else if (ctx.format == "csv") print_check_csv(ctx, run);
+  else print_check_text(ctx, run, *s.rules, c, args.fail_on);
+  return c.failing > 0 ? kFailed : kOk;
+}
+
+// ---- explain ----
+
+struct ExplainArgs {
+  std::string fingerprint;
+  std::string rules = "rules";
+};
+
+// The evidence of a stored finding, each value with the upload, file and line it came from.
+Json explained_evidence(const store::Store& db, const std::string& evidence) {
+  auto parsed = nlohmann::json::parse(evidence, nullptr, false);
+  Json ev = Json::array();
+  if (!parsed.is_array()) return ev;
+  for (const auto& e : parsed) {
+    Json x{{"name", e.value("name", "")}, {"value", e.value("value", "")}};
+    if (e.contains("upload")) {
+      auto id = e["upload"].get<std::int64_t>();
+      x["upload_id"] = id;
+      if (auto u = db.upload(id)) {
+        x["file_name"] = u->file_name;
+        x["org"] = u->org;
+        x["received_on"] = calendar::to_string(u->received_on);
+      }
+      if (e.contains("line")) x["line"] = e["line"];
+    }
+    ev.push_back(x);
+  }
+  return ev;
+}
+
+void print_explain_text(Context& ctx, const store::StoredFinding& f, const rules::Rule* rule,
+                        const std::string& rules_dir, const Json& ev) {
+  auto& out = ctx.out;
+  out << f.fingerprint << "  " << f.severity << "  " << f.rule;
+  if (rule) out << " — " << rule->title;
+  out << "\n  " << f.subject << " (" << f.period << "), " << f.status << ": " << f.message << "\n";
+  if (rule && !rule->description.empty()) out << "\nWhy: " << rule->description << "\n";
+  out << "\nFix: " << (rule ? rule->fix : "(the rule is no longer in " + rules_dir + ")") << "\n";
+  if (!ev.empty()) out << "\nEvidence:\n";
+  for (const auto& e : ev) {
+    out << "  " << e["name"].get<std::string>() << ": " << e["value"].get<std::string>();
+    if (e.contains("file_name"))
+      out << "  (upload " << e["upload_id"].get<std::int64_t>() << ", "
+          << e["file_name"].get<std::string>()
+          << (e.contains("line") ? ":" + std::to_string(e["line"].get<std::int64_t>()) : "") << ", from "
+          << e["org"].get<std::string>() << ", received " << e["received_on"].get<std::string>() << ")";
+    out << "\n";
+  }
 }
 
 int run_explain(Context& ctx, const ExplainArgs& args) {
-  store::Store db(ctx.opts.db, store::Access::read);
-  auto f = db.find_finding(args.fingerprint);
-  if (!f) {
-    ctx.err << "jvap: no finding with fingerprint " << model::quote(args.fingerprint)
-            << " (or the prefix is ambiguous); see 'jvap check'\n";
-    return kInputError;
-  }
+  auto s = open(ctx, {.db = Needs::Db::read});
+  auto f = s.db->find_finding(args.fingerprint);
+  if (!f)
+    throw UsageError("no finding with fingerprint " + model::quote(args.fingerprint) +
+                     " (or the prefix is ambiguous); see 'jvap check'");
+  // The rule's title, description and fix, when the rules still load (explaining needs no rules).
   auto r = rules::load(args.rules);
   const rules::Rule* rule = nullptr;
   if (r.rules)
     for (const auto& x : r.rules->rules)
       if (x.id == f->rule) rule = &x;
-  auto evidence = nlohmann::json::parse(f->evidence, nullptr, false);
-  Json ev = Json::array();
-  if (evidence.is_array())
-    for (const auto& e : evidence) {
-      Json x{{"name", e.value("name", "")}, {"value", e.value("value", "")}};
-      if (e.contains("upload")) {
-        auto id = e["upload"].get<std::int64_t>();
-        x["upload_id"] = id;
-        if (auto u = db.upload(id)) {
-          x["file_name"] = u->file_name;
-          x["org"] = u->org;
-          x["received_on"] = calendar::to_string(u->received_on);
-        }
-        if (e.contains("line")) x["line"] = e["line"];
-      }
-      ev.push_back(x);
-    }
+  Json ev = explained_evidence(*s.db, f->evidence);
   if (ctx.json()) {
     print_json(ctx, {{"fingerprint", f->fingerprint},
                      {"rule", f->rule},
@@ -170,87 +220,52 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
                      {"evidence", ev}});
     return kOk;
   }
-  auto& out = ctx.out;
-  out << f->fingerprint << "  " << f->severity << "  " << f->rule;
-  if (rule) out << " — " << rule->title;
-  out << "\n  " << f->subject << " (" << f->period << "), " << f->status << ": " << f->message << "\n";
-  if (rule && !rule->description.empty()) out << "\nWhy: " << rule->description << "\n";
-  out << "\nFix: " << (rule ? rule->fix : "(the rule is no longer in " + args.rules + ")") << "\n";
-  if (!ev.empty()) out << "\nEvidence:\n";
-  for (const auto& e : ev) {
-    out << "  " << e["name"].get<std::string>() << ": " << e["value"].get<std::string>();
-    if (e.contains("file_name"))
-      out << "  (upload " << e["upload_id"].get<std::int64_t>() << ", "
-          << e["file_name"].get<std::string>()
-          << (e.contains("line") ? ":" + std::to_string(e["line"].get<std::int64_t>()) : "") << ", from "
-          << e["org"].get<std::string>() << ", received " << e["received_on"].get<std::string>() << ")";
-    out << "\n";
-  }
+  print_explain_text(ctx, *f, rule, args.rules, ev);
   return kOk;
 }
 
-int run_completeness(Context& ctx, const CheckArgs& args) {
-  store::Store db(ctx.opts.db, store::Access::write);
-  auto plan = load_plan(ctx, db, "checked");
-  if (!plan) return kInputError;
-  auto period = checked_period(ctx, *plan, args.period);
-  if (!period) return kInputError;
-  db.prepare_evaluation(*plan, {*period, ctx.as_of, 1, std::nullopt});
-  std::map<std::string, store::Value> params{{"period", args.period},
-                                             {"due", calendar::to_string(plan->calendar.due(*period))}};
-  const std::vector<std::pair<std::string, std::string>> groups{
-      {"process", "e_initiative_process g ON g.initiative = i.id"},
-      {"country", "e_initiative_country g ON g.initiative = i.id"},
-      {"domain", "e_initiative_domain g ON g.initiative = i.id"},
-      {"org", "e_reporting g ON g.initiative = i.id"}};
-  const std::map<std::string, std::string> key{{"process", "g.process"}, {"country", "g.country"},
-                                               {"domain", "g.domain"}, {"org", "g.org"}};
-  Json j{{"period", args.period},
+// ---- completeness ----
+
+Json rate(std::int64_t part, std::int64_t whole) {
+  return whole == 0 ? Json() : Json(std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10);
+}
+
+Json tally_json(const std::string& key, const evaluation::Tally& t) {
+  return {{"key", key},
+          {"expected", t.expected},
+          {"received", t.received},
+          {"on_time", t.on_time},
+          {"received_rate", rate(t.received, t.expected)},
+          {"on_time_rate", rate(t.on_time, t.expected)}};
+}
+
+Json completeness_json(Context& ctx, const evaluation::Completeness& c) {
+  Json j{{"period", calendar::to_string(c.period)},
          {"as_of", calendar::to_string(ctx.as_of)},
-         {"due", calendar::to_string(plan->calendar.due(*period))}};
-  std::string all_sql = R"sql(SELECT 'all', count(*), count(r.initiative), coalesce(sum(r.first_received <= :due), 0)
-FROM e_initiative i LEFT JOIN e_received r ON r.initiative = i.id AND r.period = :period WHERE i.active = 1)sql";
-  auto rate = [](std::int64_t part, std::int64_t whole) {
-    return whole == 0 ? Json() : Json(std::round(1000.0 * part / whole) / 10);
-  };
-  auto table = [&](const std::string& sql) {
+         {"due", calendar::to_string(c.due)}};
+  j["total"] = tally_json("all", c.total);
+  for (const auto& [name, list] : {std::pair{"by_process", &c.by_process}, {"by_country", &c.by_country},
+                                   {"by_domain", &c.by_domain}, {"by_org", &c.by_org}}) {
     Json rows = Json::array();
-    for (const auto& r : db.query(sql, params).rows) {
-      auto expected = std::get<std::int64_t>(r[1]), received = std::get<std::int64_t>(r[2]),
-           on_time = std::get<std::int64_t>(r[3]);
-      rows.push_back({{"key", store::to_text(r[0])},
-                      {"expected", expected},
-                      {"received", received},
-                      {"on_time", on_time},
-                      {"received_rate", rate(received, expected)},
-                      {"on_time_rate", rate(on_time, expected)}});
-    }
-    return rows;
-  };
-  j["total"] = table(all_sql)[0];
-  for (const auto& [name, join] : groups)
-    j["by_" + name] = table("SELECT " + key.at(name) +
-                            ", count(*), count(r.initiative), coalesce(sum(r.first_received <= :due), 0) "
-                            "FROM e_initiative i JOIN " + join +
-                            " LEFT JOIN e_received r ON r.initiative = i.id AND r.period = :period "
-                            "WHERE i.active = 1 GROUP BY 1 ORDER BY 1");
-  if (ctx.json()) {
-    print_json(ctx, j);
-    return kOk;
+    for (const auto& g : *list) rows.push_back(tally_json(g.key, g.tally));
+    j[name] = rows;
   }
+  return j;
+}
+
+void print_completeness_text(Context& ctx, const Json& j) {
   auto pct = [](const Json& v) {
     if (v.is_null()) return std::string("-");
     char buf[16];
     std::snprintf(buf, sizeof buf, "%.1f%%", v.get<double>());
     return std::string(buf);
   };
-  ctx.out << "Reporting completeness for " << args.period << " (due " << j["due"].get<std::string>()
-          << ") as of " << j["as_of"].get<std::string>() << "\n";
-  for (const char* name : {"total", "by_process", "by_domain", "by_country", "by_org"}) {
+  ctx.out << "Reporting completeness for " << j["period"].get<std::string>() << " (due "
+          << j["due"].get<std::string>() << ") as of " << j["as_of"].get<std::string>() << "\n";
+  for (const std::string name : {"total", "by_process", "by_domain", "by_country", "by_org"}) {
     std::vector<std::vector<std::string>> rows{
-        {std::string(name) == "total" ? "" : std::string(name).substr(3), "expected", "received",
-         "on time", "received %", "on time %"}};
-    Json list = std::string(name) == "total" ? Json::array({j["total"]}) : j[name];
+        {name == "total" ? "" : name.substr(3), "expected", "received", "on time", "received %", "on time %"}};
+    Json list = name == "total" ? Json::array({j["total"]}) : j[name];
     for (const auto& r : list)
       rows.push_back({r["key"].get<std::string>(), std::to_string(r["expected"].get<std::int64_t>()),
                       std::to_string(r["received"].get<std::int64_t>()),
@@ -259,13 +274,23 @@ FROM e_initiative i LEFT JOIN e_received r ON r.initiative = i.id AND r.period =
     ctx.out << "\n";
     print_table(ctx.out, rows, {false, true, true, true, true, true});
   }
+}
+
+int run_completeness(Context& ctx, const CheckArgs& args) {
+  auto s = open(ctx, {.db = Needs::Db::read, .plan = true, .done = "checked"});
+  auto period = checked_period(ctx, *s.plan, args.period);
+  evaluation::View view(*s.db, {period, period, ctx.as_of, ctx.as_of});
+  Json j = completeness_json(ctx, evaluation::completeness(view, *s.plan, period));
+  if (ctx.json()) print_json(ctx, j);
+  else print_completeness_text(ctx, j);
   return kOk;
 }
 
+// ---- rules test ----
+
 int run_rules_test(Context& ctx, const CheckArgs& args) {
-  auto ruleset = load_rules(ctx, args.rules);
-  if (!ruleset) return kInputError;
-  auto report = rules::run_tests(args.rules, *ruleset);
+  auto s = open(ctx, {.rules = args.rules});
+  auto report = rules::run_tests(args.rules, *s.rules);
   print_diagnostics(ctx, report.errors);
   int passed = 0, failed = 0;
   Json list = Json::array();
@@ -281,6 +306,66 @@ int run_rules_test(Context& ctx, const CheckArgs& args) {
   else
     ctx.out << passed << " passed, " << failed << " failed\n";
   return report.passed() ? kOk : kFailed;
+}
+
+void add_rules_option(CLI::App& app, std::string& target) {
+  app.add_option("--rules", target, "Rules folder")->capture_default_str()->type_name("DIR");
+}
+
+void add_period_option(CLI::App& app, std::string& target, const std::string& help) {
+  app.add_option("--period", target, help)->required()->type_name("PERIOD");
+}
+
+}  // namespace
+
+CommandSpec check_command() {
+  return {"check", "Evaluate the rules for a period; store the run and print the findings",
+          {"text", "json", "csv"},
+          [](CLI::App& app) -> Runner {
+            auto args = std::make_shared<CheckArgs>();
+            add_period_option(app, args->period, "The reporting period to check");
+            add_rules_option(app, args->rules);
+            app.add_option("--fail-on", args->fail_on, "Exit 1 when findings at or above this exist")
+                ->capture_default_str()
+                ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+            return [args](Context& c) { return run_check(c, *args); };
+          },
+          ""};
+}
+
+CommandSpec explain_command() {
+  return {"explain", "Show a finding: its rule, the fix, and the evidence with its source",
+          {"text", "json"},
+          [](CLI::App& app) -> Runner {
+            auto args = std::make_shared<ExplainArgs>();
+            app.add_option("fingerprint", args->fingerprint, "Fingerprint (or a unique prefix)")->required();
+            add_rules_option(app, args->rules);
+            return [args](Context& c) { return run_explain(c, *args); };
+          },
+          ""};
+}
+
+CommandSpec completeness_command() {
+  return {"completeness",
+          "Reporting rates for a period: expected, received and on-time reports per process, "
+          "country, domain and organisation",
+          {"text", "json"},
+          [](CLI::App& app) -> Runner {
+            auto args = std::make_shared<CheckArgs>();
+            add_period_option(app, args->period, "The reporting period");
+            return [args](Context& c) { return run_completeness(c, *args); };
+          },
+          ""};
+}
+
+CommandSpec rules_test_command() {
+  return {"rules test", "Run every rule's test cases (rules/tests/)", {"text", "json"},
+          [](CLI::App& app) -> Runner {
+            auto args = std::make_shared<CheckArgs>();
+            add_rules_option(app, args->rules);
+            return [args](Context& c) { return run_rules_test(c, *args); };
+          },
+          ""};
 }
 
 }  // namespace jvap::cli

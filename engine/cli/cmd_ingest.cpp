@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <ostream>
 
-#include "cli/commands.hpp"
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
 #include "ingest/ingest.hpp"
 #include "model/text.hpp"
 #include "store/store.hpp"
@@ -50,46 +52,30 @@ std::string counts(const store::UploadInfo& u) {
          std::to_string(u.rows_unchanged) + " unchanged";
 }
 
-Json upload_json(const store::UploadInfo& u) {
-  return {{"upload_id", u.id == 0 ? Json() : Json(u.id)},
-          {"org", u.org},
-          {"file_name", u.file_name},
-          {"format", u.format},
-          {"sha256", u.sha256},
-          {"received_on", calendar::to_string(u.received_on)},
-          {"plan_hash", u.plan_hash},
-          {"outcome", std::string(store::to_string(u.outcome))},
-          {"rows", u.rows},
-          {"rows_new", u.rows_new},
-          {"rows_changed", u.rows_changed},
-          {"rows_unchanged", u.rows_unchanged},
-          {"rows_rejected", u.rows_rejected},
-          {"note", u.note}};
-}
-
-}  // namespace
-
-Json to_json(const store::UploadInfo& u) { return upload_json(u); }
+struct IngestArgs {
+  std::vector<std::string> files;
+  std::string org;
+  std::string received_on;  // empty = the as-of date
+  bool dry_run = false;
+  int wait_seconds = 60;
+};
 
 int run_ingest(Context& ctx, const IngestArgs& args) {
   calendar::Date received = ctx.as_of;
   if (!args.received_on.empty()) received = *calendar::parse_date(args.received_on);
-  if (received > ctx.as_of) {
-    ctx.err << "jvap: --received-on " << calendar::to_string(received)
-            << " is after the as-of date " << calendar::to_string(ctx.as_of) << "\n";
-    return kInputError;
-  }
-  store::Store db(ctx.opts.db, store::Access::write, std::chrono::seconds(args.wait_seconds));
-  auto loaded = load_plan(ctx, db, "ingested");
-  if (!loaded) return kInputError;
-  const model::Plan& plan = *loaded;
+  if (received > ctx.as_of)
+    throw UsageError("--received-on " + calendar::to_string(received) + " is after the as-of date " +
+                     calendar::to_string(ctx.as_of));
+  auto session = open(ctx, {.db = Needs::Db::write, .plan = true, .done = "ingested",
+                            .wait_seconds = args.wait_seconds});
+  auto& db = *session.db;
+  const model::Plan& plan = *session.plan;
   if (!plan.group_of(args.org)) {
     std::vector<std::string> known = plan.states();
     for (const auto& o : plan.organisations) known.push_back(o.id);
-    ctx.err << "jvap: --org: unknown organisation " << model::quote(args.org)
-            << model::did_you_mean(args.org, known)
-            << " (expected an organisation id or a member state code from the plan)\n";
-    return kInputError;
+    throw UsageError("--org: unknown organisation " + model::quote(args.org) +
+                     model::did_you_mean(args.org, known) +
+                     " (expected an organisation id or a member state code from the plan)");
   }
 
   Json out = Json::array();
@@ -104,7 +90,7 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
     if (r.file_unreadable) code = std::max(code, static_cast<int>(kInputError));
     else if (u.outcome == store::Outcome::rejected) code = std::max(code, static_cast<int>(kFailed));
     if (ctx.json()) {
-      Json j = upload_json(u);
+      Json j = to_json(u);
       j["file"] = file;
       j["dry_run"] = args.dry_run;
       Json problems = Json::array();
@@ -138,6 +124,33 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
   }
   if (ctx.json()) print_json(ctx, {{"uploads", out}});
   return code;
+}
+
+}  // namespace
+
+CommandSpec ingest_command() {
+  return {"ingest",
+          "Validate progress records (CSV or JSON) against the plan and store them; each file is "
+          "stored whole or not at all",
+          {"text", "json"},
+          [](CLI::App& app) -> Runner {
+            auto args = std::make_shared<IngestArgs>();
+            app.add_option("files", args->files, "Upload files (.csv or .json)")
+                ->required()
+                ->type_name("FILE");
+            app.add_option("--org", args->org, "The reporting organisation uploading the files")
+                ->required()
+                ->type_name("ORG");
+            add_date_option(app, "--received-on", args->received_on,
+                            "When the files were received (default: the as-of date)");
+            app.add_flag("--dry-run", args->dry_run,
+                         "Validate and report what would be new, changed and unchanged; store nothing");
+            app.add_option("--wait", args->wait_seconds, "Seconds to wait for another writer to finish")
+                ->capture_default_str()
+                ->check(CLI::Range(0, 3600));
+            return [args](Context& c) { return run_ingest(c, *args); };
+          },
+          ""};
 }
 
 }  // namespace jvap::cli

@@ -1,7 +1,9 @@
 // `jvap periods`: the reporting periods with their start, end and due dates.
 #include <ostream>
 
-#include "cli/commands.hpp"
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
 #include "model/text.hpp"
 
 namespace jvap::cli {
@@ -16,49 +18,37 @@ std::string status_of(const calendar::Calendar& cal, const calendar::Period& p,
   return "closed";
 }
 
+struct PeriodsArgs {
+  std::string from;  // period ids; empty = the calendar's first / the period containing --as-of
+  std::string to;
+};
+
 // Parses a --from/--to period; it must be a reporting period of the plan's calendar.
-std::optional<calendar::Period> reporting_period(Context& ctx, const calendar::Calendar& cal,
-                                                 const std::string& option,
-                                                 const std::string& id) {
+calendar::Period reporting_period(const calendar::Calendar& cal, const std::string& option,
+                                  const std::string& id) {
   auto p = calendar::parse_period(id);
-  if (!p) {
-    ctx.err << "jvap: " << option << ": invalid period id " << model::quote(id)
-            << " (expected 2025-03, 2025-Q1, 2025-H1 or 2025)\n";
-  } else if (p->frequency != cal.frequency) {
-    ctx.err << "jvap: " << option << ": " << model::quote(id) << " is not a "
-            << calendar::to_string(cal.frequency) << " period, the plan's reporting frequency\n";
-    p.reset();
-  } else if (*p < cal.first) {
-    ctx.err << "jvap: " << option << ": " << model::quote(id)
-            << " is before the first reporting period " << calendar::to_string(cal.first) << "\n";
-    p.reset();
-  }
-  return p;
+  if (!p)
+    throw UsageError(option + ": invalid period id " + model::quote(id) +
+                     " (expected 2025-03, 2025-Q1, 2025-H1 or 2025)");
+  if (p->frequency != cal.frequency)
+    throw UsageError(option + ": " + model::quote(id) + " is not a " +
+                     std::string(calendar::to_string(cal.frequency)) +
+                     " period, the plan's reporting frequency");
+  if (*p < cal.first)
+    throw UsageError(option + ": " + model::quote(id) + " is before the first reporting period " +
+                     calendar::to_string(cal.first));
+  return *p;
 }
 
-}  // namespace
-
 int run_periods(Context& ctx, const PeriodsArgs& args) {
-  auto plan = load_plan(ctx);
-  if (!plan) return kInputError;
-  const auto& cal = plan->calendar;
+  auto session = open(ctx, {.plan = true});
+  const auto& cal = session.plan->calendar;
   calendar::Period from = cal.first;
   calendar::Period to = calendar::period_containing(cal.frequency, ctx.as_of);
-  if (!args.from.empty()) {
-    auto p = reporting_period(ctx, cal, "--from", args.from);
-    if (!p) return kInputError;
-    from = *p;
-  }
-  if (!args.to.empty()) {
-    auto p = reporting_period(ctx, cal, "--to", args.to);
-    if (!p) return kInputError;
-    to = *p;
-  }
-  if (to < from) {
-    ctx.err << "jvap: --to " << calendar::to_string(to) << " is before --from "
-            << calendar::to_string(from) << "\n";
-    return kInputError;
-  }
+  if (!args.from.empty()) from = reporting_period(cal, "--from", args.from);
+  if (!args.to.empty()) to = reporting_period(cal, "--to", args.to);
+  if (to < from)
+    throw UsageError("--to " + calendar::to_string(to) + " is before --from " + calendar::to_string(from));
 
   Json list = Json::array();
   std::vector<std::vector<std::string>> rows{{"period", "start", "end", "due", "status"}};
@@ -82,6 +72,21 @@ int run_periods(Context& ctx, const PeriodsArgs& args) {
           << "\n";
   print_table(ctx.out, rows, {});
   return kOk;
+}
+
+}  // namespace
+
+CommandSpec periods_command() {
+  return {"periods", "List reporting periods with start, end and due dates", {"text", "json"},
+          [](CLI::App& app) -> Runner {
+            auto args = std::make_shared<PeriodsArgs>();
+            app.add_option("--from", args->from, "First period (default: the calendar's first)")
+                ->type_name("PERIOD");
+            app.add_option("--to", args->to, "Last period (default: the one containing --as-of)")
+                ->type_name("PERIOD");
+            return [args](Context& c) { return run_periods(c, *args); };
+          },
+          ""};
 }
 
 }  // namespace jvap::cli

@@ -3,8 +3,11 @@
 #include <ostream>
 #include <set>
 
-#include "cli/commands.hpp"
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
 #include "model/codes.hpp"
+#include "model/money.hpp"
 #include "plan/plan.hpp"
 
 namespace jvap::cli {
@@ -21,12 +24,6 @@ struct KindCount {
 Json kind_json(const KindCount& k) {
   return {{"projects", k.projects}, {"policies", k.policies}, {"total", k.total()}};
 }
-
-std::string count_label(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-}  // namespace
 
 int run_plan_check(Context& ctx) {
   auto result = plan::load(ctx.opts.plans);
@@ -60,11 +57,10 @@ int run_plan_check(Context& ctx) {
   return kOk;
 }
 
-int run_plan_show(Context& ctx) {
-  auto loaded = load_plan(ctx);
-  if (!loaded) return kInputError;
-  const model::Plan& p = *loaded;
+// ---- plan show: the summary as JSON, printed as text from the same values ----
 
+// Initiatives per domain (with budgets per currency), process and country.
+Json initiative_counts(const model::Plan& p) {
   KindCount all;
   std::map<std::string, KindCount> by_domain, by_process, by_country;
   std::map<std::string, std::map<std::string, std::int64_t>> budget_by_domain;  // domain -> ccy
@@ -77,14 +73,7 @@ int run_plan_show(Context& ctx) {
     for (const auto& pr : ini.processes) by_process[pr].add(ini.kind);
     for (const auto& c : ini.countries) by_country[c].add(ini.kind);
   }
-
   Json j;
-  j["plan"] = {{"id", p.info.id}, {"title", p.info.title}, {"content_hash", p.content_hash},
-               {"files", p.files}};
-  j["as_of"] = calendar::to_string(ctx.as_of);
-  j["calendar"] = {{"frequency", calendar::to_string(p.calendar.frequency)},
-                   {"first_period", calendar::to_string(p.calendar.first)},
-                   {"grace_days", p.calendar.grace_days}};
   j["initiatives"] = kind_json(all);
   j["by_domain"] = Json::array();
   for (const auto& d : p.domains) {
@@ -107,66 +96,69 @@ int run_plan_show(Context& ctx) {
     row.update(kind_json(k));
     j["by_country"].push_back(row);
   }
+  return j;
+}
+
+// A process's members on the date: by role and region, the chair, former members.
+Json process_members(const model::Process& pr, calendar::Date as_of) {
+  int members = 0, observers = 0;
+  std::map<std::string, std::vector<std::string>> by_region;
+  std::vector<std::string> former;
+  for (const auto& m : pr.members) {
+    if (!m.active_on(as_of)) {
+      former.push_back(m.state);
+      continue;
+    }
+    (m.role == model::Role::member ? members : observers)++;
+    by_region[std::string(model::to_string(m.region))].push_back(m.state);
+  }
+  Json regions = Json::object();
+  for (auto& [r, states] : by_region) {
+    std::sort(states.begin(), states.end());
+    regions[r] = states;
+  }
+  std::sort(former.begin(), former.end());
+  std::string chair;
+  for (const auto& c : pr.chairs)
+    if (c.from <= as_of && (!c.to || as_of <= *c.to)) chair = c.state;
+  return {{"id", pr.id},
+          {"name", pr.name},
+          {"founded", calendar::to_string(pr.founded)},
+          {"members", members},
+          {"observers", observers},
+          {"chair", chair.empty() ? Json() : Json(chair)},
+          {"states_by_region", regions},
+          {"former_members", former}};
+}
+
+Json plan_summary(const model::Plan& p, calendar::Date as_of) {
+  Json j;
+  j["plan"] = {{"id", p.info.id}, {"title", p.info.title}, {"content_hash", p.content_hash},
+               {"files", p.files}};
+  j["as_of"] = calendar::to_string(as_of);
+  j["calendar"] = {{"frequency", calendar::to_string(p.calendar.frequency)},
+                   {"first_period", calendar::to_string(p.calendar.first)},
+                   {"grace_days", p.calendar.grace_days}};
+  j.update(initiative_counts(p));
   j["processes"] = Json::array();
-  for (const auto& pr : p.processes) {
-    int members = 0, observers = 0;
-    std::map<std::string, std::vector<std::string>> by_region;
-    std::vector<std::string> former;
-    for (const auto& m : pr.members) {
-      if (!m.active_on(ctx.as_of)) {
-        former.push_back(m.state);
-        continue;
-      }
-      (m.role == model::Role::member ? members : observers)++;
-      by_region[std::string(model::to_string(m.region))].push_back(m.state);
-    }
-    Json regions = Json::object();
-    for (auto& [r, states] : by_region) {
-      std::sort(states.begin(), states.end());
-      regions[r] = states;
-    }
-    std::sort(former.begin(), former.end());
-    std::string chair;
-    for (const auto& c : pr.chairs)
-      if (c.from <= ctx.as_of && (!c.to || ctx.as_of <= *c.to)) chair = c.state;
-    j["processes"].push_back({{"id", pr.id},
-                              {"name", pr.name},
-                              {"founded", calendar::to_string(pr.founded)},
-                              {"members", members},
-                              {"observers", observers},
-                              {"chair", chair.empty() ? Json() : Json(chair)},
-                              {"states_by_region", regions},
-                              {"former_members", former}});
-  }
-  if (ctx.json()) {
-    print_json(ctx, j);
-    return kOk;
-  }
+  for (const auto& pr : p.processes) j["processes"].push_back(process_members(pr, as_of));
+  return j;
+}
 
-  auto& out = ctx.out;
-  out << "Plan " << p.info.id << ": " << p.info.title << "\n";
-  out << "  content hash " << p.content_hash << ", " << count_label(p.files.size(), "file", "files")
-      << "\n";
-  out << "  reporting " << calendar::to_string(p.calendar.frequency) << " from "
-      << calendar::to_string(p.calendar.first) << ", due " << p.calendar.grace_days
-      << " days after each period ends\n";
-  out << "  " << count_label(all.total(), "initiative", "initiatives") << ": "
-      << count_label(all.projects, "project", "projects") << ", "
-      << count_label(all.policies, "policy", "policies") << "\n\n";
+std::vector<std::string> kind_row(std::vector<std::string> head, const Json& k) {
+  for (const char* key : {"projects", "policies", "total"})
+    head.push_back(std::to_string(k[key].get<int>()));
+  return head;
+}
 
-  auto kind_row = [](std::vector<std::string> head, const KindCount& k) {
-    head.push_back(std::to_string(k.projects));
-    head.push_back(std::to_string(k.policies));
-    head.push_back(std::to_string(k.total()));
-    return head;
-  };
+void print_counts(std::ostream& out, const model::Plan& p, const Json& j) {
   std::vector<std::vector<std::string>> rows{{"domain", "priorities", "projects", "policies",
                                               "total", "budget"}};
-  for (const auto& d : p.domains) {
-    auto row = kind_row({d.id, std::to_string(d.priorities.size())}, by_domain[d.id]);
+  for (const auto& d : j["by_domain"]) {
+    auto row = kind_row({d["id"].get<std::string>(), std::to_string(d["priorities"].get<int>())}, d);
     std::string budget;
-    for (const auto& [ccy, amount] : budget_by_domain[d.id])
-      budget += (budget.empty() ? "" : " + ") + format_money(amount, ccy);
+    for (const auto& [ccy, amount] : d["budget_minor_units"].items())
+      budget += (budget.empty() ? "" : " + ") + model::format_money(amount.get<std::int64_t>(), ccy);
     row.push_back(budget.empty() ? "-" : budget);
     rows.push_back(row);
   }
@@ -175,17 +167,19 @@ int run_plan_show(Context& ctx) {
   for (const auto& d : p.domains) out << "  " << d.id << "  " << d.title << "\n";
 
   rows = {{"process", "projects", "policies", "total"}};
-  for (const auto& pr : p.processes) rows.push_back(kind_row({pr.id}, by_process[pr.id]));
+  for (const auto& pr : j["by_process"]) rows.push_back(kind_row({pr["id"].get<std::string>()}, pr));
   out << "\nBy process\n";
   print_table(out, rows, {false, true, true, true});
 
   rows = {{"country", "name", "projects", "policies", "total"}};
-  for (const auto& [code, k] : by_country)
-    rows.push_back(kind_row({code, std::string(model::country_name(code).value_or(""))}, k));
+  for (const auto& c : j["by_country"])
+    rows.push_back(kind_row({c["code"].get<std::string>(), c["name"].get<std::string>()}, c));
   out << "\nBy country\n";
   print_table(out, rows, {false, false, true, true, true});
+}
 
-  out << "\nMembers on " << calendar::to_string(ctx.as_of) << "\n";
+void print_members(std::ostream& out, const Json& j) {
+  out << "\nMembers on " << j["as_of"].get<std::string>() << "\n";
   for (const auto& pr : j["processes"]) {
     out << "  " << pr["id"].get<std::string>() << ": " << pr["members"].get<int>() << " members, "
         << pr["observers"].get<int>() << " observers";
@@ -202,7 +196,44 @@ int run_plan_show(Context& ctx) {
       out << "\n";
     }
   }
+}
+
+int run_plan_show(Context& ctx) {
+  auto session = open(ctx, {.plan = true});
+  const model::Plan& p = *session.plan;
+  Json j = plan_summary(p, ctx.as_of);
+  if (ctx.json()) {
+    print_json(ctx, j);
+    return kOk;
+  }
+  auto& out = ctx.out;
+  const auto& all = j["initiatives"];
+  out << "Plan " << p.info.id << ": " << p.info.title << "\n";
+  out << "  content hash " << p.content_hash << ", " << count_label(p.files.size(), "file", "files")
+      << "\n";
+  out << "  reporting " << calendar::to_string(p.calendar.frequency) << " from "
+      << calendar::to_string(p.calendar.first) << ", due " << p.calendar.grace_days
+      << " days after each period ends\n";
+  out << "  " << count_label(all["total"].get<int>(), "initiative", "initiatives") << ": "
+      << count_label(all["projects"].get<int>(), "project", "projects") << ", "
+      << count_label(all["policies"].get<int>(), "policy", "policies") << "\n\n";
+  print_counts(out, p, j);
+  print_members(out, j);
   return kOk;
+}
+
+}  // namespace
+
+CommandSpec plan_check_command() {
+  return {"plan check", "Validate the plan; print every error as file:line:col: message",
+          {"text", "json"}, [](CLI::App&) -> Runner { return run_plan_check; }, ""};
+}
+
+CommandSpec plan_show_command() {
+  return {"plan show",
+          "Summarise the plan: initiatives per domain, process, kind and country; members per "
+          "process",
+          {"text", "json"}, [](CLI::App&) -> Runner { return run_plan_show; }, ""};
 }
 
 }  // namespace jvap::cli

@@ -1,14 +1,19 @@
 // `jvap uploads` (the audit log) and `jvap records` (current values, or as known on a date).
 #include <ostream>
 
-#include "cli/commands.hpp"
-#include "store/store.hpp"
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
+#include "evaluation/view.hpp"
+#include "model/text.hpp"
 
 namespace jvap::cli {
 
+namespace {
+
 int run_uploads(Context& ctx) {
-  store::Store db(ctx.opts.db, store::Access::read);
-  auto uploads = db.uploads();
+  auto session = open(ctx, {.db = Needs::Db::read});
+  auto uploads = session.db->uploads();
   if (ctx.json()) {
     Json list = Json::array();
     for (const auto& u : uploads) list.push_back(to_json(u));
@@ -32,43 +37,110 @@ int run_uploads(Context& ctx) {
   return kOk;
 }
 
+struct RecordsArgs {
+  std::string initiative, period, measure, as_known_on;
+  std::int64_t limit = 0;
+};
+
+// One row of `jvap records`: a value as known on the date with where it came from.
+struct Row {
+  std::string_view initiative;
+  const evaluation::Value* value;
+  const store::UploadInfo* upload;
+};
+
+std::vector<Row> select(const evaluation::View& view, const RecordsArgs& args) {
+  std::vector<Row> rows;
+  for (auto code : view.initiatives())
+    for (const auto& v : view.values(code)) {
+      if (args.limit > 0 && static_cast<std::int64_t>(rows.size()) >= args.limit) return rows;
+      rows.push_back({code, &v, view.upload(v.source.upload_id)});
+    }
+  return rows;
+}
+
+void print_records_json(Context& ctx, const RecordsArgs& args, const std::vector<Row>& rows) {
+  Json list = Json::array();
+  for (const auto& r : rows)
+    list.push_back({{"initiative", r.initiative},
+                    {"period", calendar::to_string(r.value->period)},
+                    {"measure", r.value->measure},
+                    {"value", r.value->value},
+                    {"comment", r.value->comment},
+                    {"upload_id", r.value->source.upload_id},
+                    {"file_name", r.upload ? r.upload->file_name : ""},
+                    {"line", r.value->source.line},
+                    {"received_on", calendar::to_string(r.value->source.received_on)},
+                    {"org", r.upload ? r.upload->org : ""}});
+  print_json(ctx, {{"as_known_on", args.as_known_on.empty() ? Json() : Json(args.as_known_on)},
+                   {"records", list}});
+}
+
 int run_records(Context& ctx, const RecordsArgs& args) {
-  store::Store db(ctx.opts.db, store::Access::read);
-  store::RecordQuery q{args.initiative, args.period, args.measure, std::nullopt, args.limit};
-  if (!args.as_known_on.empty()) q.as_known_on = calendar::parse_date(args.as_known_on);
-  auto records = db.records(q);
+  std::optional<calendar::Period> period;
+  if (!args.period.empty()) {
+    period = calendar::parse_period(args.period);
+    if (!period)
+      throw UsageError("--period: invalid period id " + model::quote(args.period) +
+                       " (expected 2025-03, 2025-Q1, 2025-H1 or 2025)");
+  }
+  auto session = open(ctx, {.db = Needs::Db::read});
+  // Without --as-known-on, every upload counts: the values as known now.
+  calendar::Date known_on = args.as_known_on.empty() ? calendar::Date::max()
+                                                     : *calendar::parse_date(args.as_known_on);
+  evaluation::Options options;
+  options.initiative = args.initiative;
+  if (!args.measure.empty()) options.measures = {args.measure};
+  options.comments = true;
+  evaluation::View view(*session.db, {period, period, ctx.as_of, known_on}, options);
+  auto rows = select(view, args);
   if (ctx.json()) {
-    Json list = Json::array();
-    for (const auto& r : records)
-      list.push_back({{"initiative", r.initiative},
-                      {"period", r.period},
-                      {"measure", r.measure},
-                      {"value", r.value},
-                      {"comment", r.comment},
-                      {"upload_id", r.upload_id},
-                      {"file_name", r.file_name},
-                      {"line", r.line},
-                      {"received_on", calendar::to_string(r.received_on)},
-                      {"org", r.org}});
-    print_json(ctx, {{"as_known_on", args.as_known_on.empty() ? Json() : Json(args.as_known_on)},
-                     {"records", list}});
+    print_records_json(ctx, args, rows);
     return kOk;
   }
-  if (records.empty()) {
+  if (rows.empty()) {
     ctx.out << "No records match.\n";
     return kOk;
   }
-  std::vector<std::vector<std::string>> rows{
+  std::vector<std::vector<std::string>> table{
       {"initiative", "period", "measure", "value", "upload", "source", "received"}};
-  for (const auto& r : records) {
-    std::string value = r.value.size() > 40 ? r.value.substr(0, 37) + "..." : r.value;
+  for (const auto& r : rows) {
+    const std::string& v = r.value->value;
+    std::string value = v.size() > 40 ? v.substr(0, 37) + "..." : v;
     for (auto& c : value)
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    rows.push_back({r.initiative, r.period, r.measure, value, std::to_string(r.upload_id),
-                    r.file_name + ":" + std::to_string(r.line), calendar::to_string(r.received_on)});
+    table.push_back({std::string(r.initiative), calendar::to_string(r.value->period),
+                     std::string(r.value->measure), value, std::to_string(r.value->source.upload_id),
+                     (r.upload ? r.upload->file_name : "") + ":" + std::to_string(r.value->source.line),
+                     calendar::to_string(r.value->source.received_on)});
   }
-  print_table(ctx.out, rows, {false, false, false, false, true, false, false});
+  print_table(ctx.out, table, {false, false, false, false, true, false, false});
   return kOk;
+}
+
+}  // namespace
+
+CommandSpec uploads_command() {
+  return {"uploads", "List every upload: org, file, SHA-256, received date, row counts, outcome",
+          {"text", "json"}, [](CLI::App&) -> Runner { return run_uploads; }, ""};
+}
+
+CommandSpec records_command() {
+  return {"records", "Show current record values (or as known on a date) with their source",
+          {"text", "json"},
+          [](CLI::App& app) -> Runner {
+            auto args = std::make_shared<RecordsArgs>();
+            app.add_option("--initiative", args->initiative, "Only this initiative")->type_name("ID");
+            app.add_option("--period", args->period, "Only this period")->type_name("PERIOD");
+            app.add_option("--measure", args->measure,
+                           "Only this measure, or a prefix such as 'indicator.'")
+                ->type_name("MEASURE");
+            add_date_option(app, "--as-known-on", args->as_known_on,
+                            "Values as they stood on this date (uploads received by then)");
+            app.add_option("--limit", args->limit, "At most this many rows")->check(CLI::PositiveNumber);
+            return [args](Context& c) { return run_records(c, *args); };
+          },
+          ""};
 }
 
 }  // namespace jvap::cli

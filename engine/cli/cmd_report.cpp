@@ -11,7 +11,9 @@
 #include <ostream>
 #include <sstream>
 
-#include "cli/commands.hpp"
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
 #include "model/text.hpp"
 #include "report/report.hpp"
 
@@ -25,21 +27,26 @@ namespace jvap::cli {
 
 namespace {
 
+struct ReportArgs {
+  std::string period;
+  std::string scope = "joint";  // joint or a process id
+  std::string domain, partner;
+  std::string as_known_on;
+  std::string rules = "rules";
+  std::string templates = "reports";
+  std::string notes;
+  std::string output;
+  int trend = 4;
+};
+
 // Secretariat notes: Markdown, one `## <section>` heading per section ("## D2", "## summary").
-std::optional<std::map<std::string, std::string>> read_notes(Context& ctx, const std::string& file,
-                                                             const model::Plan& plan) {
+std::map<std::string, std::string> read_notes(const std::string& file, const model::Plan& plan) {
   std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) {
-    ctx.err << "jvap: --notes: " << file << " is a folder, not a Markdown file\n";
-    return std::nullopt;
-  }
+  if (std::filesystem::is_directory(file, ec))
+    throw UsageError("--notes: " + file + " is a folder, not a Markdown file");
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    ctx.err << "jvap: --notes: cannot read " << file << "\n";
-    return std::nullopt;
-  }
-  std::vector<std::string> ids{"summary", "processes", "coverage", "regions", "trends", "annex", "partner"};
-  for (const auto& d : plan.domains) ids.push_back(d.id);
+  if (!in) throw UsageError("--notes: cannot read " + file);
+  const std::vector<std::string> ids = report::note_sections(plan);
   std::map<std::string, std::string> notes;
   std::vector<model::Diagnostic> problems;
   std::string line, current;
@@ -69,11 +76,9 @@ std::optional<std::map<std::string, std::string>> read_notes(Context& ctx, const
     }
     notes[current] += line + "\n";
   }
-  if (!problems.empty()) {
-    print_diagnostics(ctx, problems);
-    ctx.err << "jvap: the notes in " << file << " have errors; no report was written\n";
-    return std::nullopt;
-  }
+  if (!problems.empty())
+    throw UsageError("the notes in " + file + " have errors; no report was written", kInputError,
+                     std::nullopt, std::move(problems));
   for (auto& [id, text] : notes) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     auto first = text.find_first_not_of('\n');
@@ -140,141 +145,159 @@ std::string size_text(const std::filesystem::path& p) {
   return std::to_string(n / (1024 * 1024)) + " MiB";
 }
 
-}  // namespace
-
-int run_report(Context& ctx, const ReportArgs& args) {
-  std::string format = args.format;
-  if (format == "text" || format == "csv") {
-    ctx.err << "jvap: report: --format " << format
-            << " is not a report format (html, md, xlsx, json or pdf)\n";
-    return kInputError;
-  }
-  if ((format == "xlsx" || format == "pdf") && args.output.empty()) {
-    ctx.err << "jvap: report: --format " << format << " writes a file; give it with -o PATH\n";
-    return kInputError;
-  }
-  int chosen = (args.scope != "joint") + !args.domain.empty() + !args.partner.empty();
-  if (chosen > 1) {
-    ctx.err << "jvap: report: give one of --scope (other than joint), --domain or --partner\n";
-    return kInputError;
-  }
-  // --as-known-on alone means "the report as it stood on that date": as of that date too.
-  if (!args.as_known_on.empty()) {
-    auto known_on = *calendar::parse_date(args.as_known_on);
-    if (ctx.opts.as_of.empty()) ctx.as_of = known_on;
-    if (known_on > ctx.as_of) {
-      ctx.err << "jvap: report: --as-known-on " << args.as_known_on << " is after the as-of date "
-              << calendar::to_string(ctx.as_of) << "\n";
-      return kInputError;
-    }
-  }
-  auto ruleset = load_rules(ctx, args.rules);
-  if (!ruleset) return kInputError;
-  store::Store db(ctx.opts.db, store::Access::read);
-  auto plan = load_plan(ctx, db, "reported");
-  if (!plan) return kInputError;
-  auto period = checked_period(ctx, *plan, args.period);
-  if (!period) return kInputError;
-
-  report::Request req;
-  req.period = *period;
-  req.as_of = ctx.as_of;
-  req.known_on = args.as_known_on.empty() ? ctx.as_of : *calendar::parse_date(args.as_known_on);
-  req.trend_periods = args.trend;
-  req.version = JVAP_VERSION;
+// The report asked for: its kind and scope, checked against the plan.
+void choose_scope(const ReportArgs& args, const model::Plan& plan, report::Request& req) {
   auto names = [](const auto& list) {
     std::vector<std::string> out;
     for (const auto& x : list) out.push_back(x.id);
     return out;
   };
   if (args.scope != "joint") {
-    if (!plan->process(args.scope)) {
-      auto ids = names(plan->processes);
-      ctx.err << "jvap: report: --scope " << model::quote(args.scope)
-              << " is neither 'joint' nor a process of the plan" << model::did_you_mean(args.scope, ids)
-              << "\n";
-      return kInputError;
-    }
+    if (!plan.process(args.scope))
+      throw UsageError("report: --scope " + model::quote(args.scope) +
+                       " is neither 'joint' nor a process of the plan" +
+                       model::did_you_mean(args.scope, names(plan.processes)));
     req.kind = report::Kind::process;
     req.process = args.scope;
   }
   if (!args.domain.empty()) {
-    if (!plan->domain(args.domain)) {
-      ctx.err << "jvap: report: --domain " << model::quote(args.domain) << " is not a domain of the plan"
-              << model::did_you_mean(args.domain, names(plan->domains)) << "\n";
-      return kInputError;
-    }
+    if (!plan.domain(args.domain))
+      throw UsageError("report: --domain " + model::quote(args.domain) + " is not a domain of the plan" +
+                       model::did_you_mean(args.domain, names(plan.domains)));
     req.kind = report::Kind::domain;
     req.domain = args.domain;
   }
   if (!args.partner.empty()) {
-    bool reports = std::any_of(plan->initiatives.begin(), plan->initiatives.end(),
+    bool reports = std::any_of(plan.initiatives.begin(), plan.initiatives.end(),
                                [&](const auto& i) { return i.reports_by(args.partner); });
-    if (!plan->organisation(args.partner) && !reports) {
-      ctx.err << "jvap: report: --partner " << model::quote(args.partner)
-              << " is not an organisation of the plan"
-              << model::did_you_mean(args.partner, names(plan->organisations)) << "\n";
-      return kInputError;
-    }
+    if (!plan.organisation(args.partner) && !reports)
+      throw UsageError("report: --partner " + model::quote(args.partner) +
+                       " is not an organisation of the plan" +
+                       model::did_you_mean(args.partner, names(plan.organisations)));
     req.kind = report::Kind::partner;
     req.partner = args.partner;
   }
-  if (!args.notes.empty()) {
-    auto notes = read_notes(ctx, args.notes, *plan);
-    if (!notes) return kInputError;
-    req.notes = std::move(*notes);
+}
+
+// Checks what needs no plan: the format and the output, one scope, the dates.
+void check_options(Context& ctx, const ReportArgs& args) {
+  if ((ctx.format == "xlsx" || ctx.format == "pdf") && args.output.empty())
+    throw UsageError("report: --format " + ctx.format + " writes a file; give it with -o PATH");
+  int chosen = (args.scope != "joint") + !args.domain.empty() + !args.partner.empty();
+  if (chosen > 1) throw UsageError("report: give one of --scope (other than joint), --domain or --partner");
+  // --as-known-on alone means "the report as it stood on that date": as of that date too.
+  if (!args.as_known_on.empty()) {
+    auto known_on = *calendar::parse_date(args.as_known_on);
+    if (ctx.opts.as_of.empty()) ctx.as_of = known_on;
+    if (known_on > ctx.as_of)
+      throw UsageError("report: --as-known-on " + args.as_known_on + " is after the as-of date " +
+                       calendar::to_string(ctx.as_of));
   }
+}
 
-  try {
-    using clock = std::chrono::steady_clock;
-    auto t0 = clock::now();
-    auto ms = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - t0).count(); };
-    auto findings = report::gather_findings(db, *plan, *ruleset, req);
-    spdlog::debug("findings: {} ({} ms)", findings.source, ms());
-    auto r = report::build(db, *plan, *ruleset, req, findings);
-    spdlog::debug("report built ({} ms)", ms());
-    std::filesystem::path out = args.output;
-    std::string bytes;
-    if (format == "json") bytes = report::to_json(r);
-    else if (format == "md") bytes = report::to_markdown(r, args.templates);
-    else if (format == "html" || format == "pdf") bytes = report::to_html(r, args.templates);
-
-    spdlog::debug("rendered ({} ms)", ms());
-    if (out.empty()) {
-      ctx.out << bytes;
-      return kOk;
-    }
-    Output main(out);
-    std::optional<Output> owed;
-    std::filesystem::path csv = out;
-    csv.replace_extension(".owed.csv");
-    if (!r.owed_csv.empty()) owed.emplace(csv);
-    if (format == "xlsx") report::write_xlsx(r, main.temp());
-    else if (format == "pdf") {
-      // Chromium takes seconds to minutes on a large report: say so on a terminal.
-      bool tty = !ctx.opts.quiet && ::isatty(STDERR_FILENO);
-      if (tty) ctx.err << "jvap: printing the PDF with Chromium ..." << std::flush;
-      try {
-        report::write_pdf(bytes, main.temp());
-      } catch (...) {
-        if (tty) ctx.err << "\n";
-        throw;
-      }
-      if (tty) ctx.err << "\r\x1b[K" << std::flush;
-    }
-    else main.write(bytes);
-    if (owed) owed->write(r.owed_csv);
-    main.commit();
-    if (owed) owed->commit();
-    if (!ctx.opts.quiet) ctx.out << "wrote " << out.string() << " (" << size_text(out) << ")\n";
-    if (owed && !ctx.opts.quiet)
-      ctx.out << "wrote " << csv.string() << " (the rows " << args.partner << " still owes for "
-              << args.period << ", to complete and upload)\n";
+// Renders the report in the chosen format and writes it (with a partner's owed rows beside it).
+int write_report(Context& ctx, const ReportArgs& args, const report::Report& r) {
+  const std::string& format = ctx.format;
+  std::string bytes;
+  if (format == "json") bytes = report::to_json(r);
+  else if (format == "md") bytes = report::to_markdown(r, args.templates);
+  else if (format == "html" || format == "pdf") bytes = report::to_html(r, args.templates);
+  std::filesystem::path out = args.output;
+  if (out.empty()) {
+    ctx.out << bytes;
     return kOk;
-  } catch (const report::ReportError& e) {
-    ctx.err << "jvap: " << e.what() << "\n";
-    return kInputError;
   }
+  Output main(out);
+  std::optional<Output> owed;
+  std::filesystem::path csv = out;
+  csv.replace_extension(".owed.csv");
+  if (!r.owed_csv.empty()) owed.emplace(csv);
+  if (format == "xlsx") {
+    report::write_xlsx(r, main.temp());
+  } else if (format == "pdf") {
+    // Chromium takes seconds to minutes on a large report: say so on a terminal.
+    bool tty = !ctx.opts.quiet && ::isatty(STDERR_FILENO);
+    if (tty) ctx.err << "jvap: printing the PDF with Chromium ..." << std::flush;
+    try {
+      report::write_pdf(bytes, main.temp());
+    } catch (...) {
+      if (tty) ctx.err << "\n";
+      throw;
+    }
+    if (tty) ctx.err << "\r\x1b[K" << std::flush;
+  } else {
+    main.write(bytes);
+  }
+  if (owed) owed->write(r.owed_csv);
+  main.commit();
+  if (owed) owed->commit();
+  if (!ctx.opts.quiet) ctx.out << "wrote " << out.string() << " (" << size_text(out) << ")\n";
+  if (owed && !ctx.opts.quiet)
+    ctx.out << "wrote " << csv.string() << " (the rows " << args.partner << " still owes for "
+            << args.period << ", to complete and upload)\n";
+  return kOk;
+}
+
+int run_report(Context& ctx, const ReportArgs& args) {
+  check_options(ctx, args);
+  auto s = open(ctx, {.db = Needs::Db::read, .plan = true, .rules = args.rules, .done = "reported"});
+  report::Request req;
+  req.period = checked_period(ctx, *s.plan, args.period);
+  req.as_of = ctx.as_of;
+  req.known_on = args.as_known_on.empty() ? ctx.as_of : *calendar::parse_date(args.as_known_on);
+  req.trend_periods = args.trend;
+  req.version = JVAP_VERSION;
+  choose_scope(args, *s.plan, req);
+  if (!args.notes.empty()) req.notes = read_notes(args.notes, *s.plan);
+
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  auto ms = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - t0).count(); };
+  auto findings = report::gather_findings(*s.db, *s.plan, *s.rules, req);
+  spdlog::debug("findings: {} ({} ms)", findings.source, ms());
+  auto r = report::build(*s.db, *s.plan, *s.rules, req, findings);
+  spdlog::debug("report built ({} ms)", ms());
+  return write_report(ctx, args, r);
+}
+
+}  // namespace
+
+CommandSpec report_command() {
+  return {"report",
+          "Write the joint, process, domain or partner report for a period as HTML, Markdown, "
+          "XLSX, JSON or PDF",
+          {"html", "md", "xlsx", "json", "pdf"},
+          [](CLI::App& app) -> Runner {
+            auto a = std::make_shared<ReportArgs>();
+            app.add_option("--period", a->period, "The reporting period")->required()->type_name("PERIOD");
+            app.add_option("--scope", a->scope, "joint, or a process id (rabat, khartoum)")
+                ->capture_default_str()
+                ->type_name("SCOPE");
+            app.add_option("--domain", a->domain, "A domain report (D1..D5)")->type_name("DOMAIN");
+            app.add_option("--partner", a->partner,
+                           "A feedback pack for this organisation, with the rows it still owes")
+                ->type_name("ORG");
+            add_date_option(app, "--as-known-on", a->as_known_on,
+                            "Records as they stood on this date (default: the as-of date; given "
+                            "alone, the as-of date too)");
+            app.add_option("--rules", a->rules, "Rules folder")->capture_default_str()->type_name("DIR");
+            app.add_option("--templates", a->templates, "Report templates folder")
+                ->capture_default_str()
+                ->type_name("DIR");
+            app.add_option("--notes", a->notes,
+                           "Secretariat notes: Markdown with one '## <section>' heading per section "
+                           "(summary, D1..D5, ...)")
+                ->type_name("FILE");
+            app.add_option("--trend", a->trend, "Periods in the trend section")
+                ->capture_default_str()
+                ->check(CLI::Range(1, 40));
+            app.add_option("-o,--output", a->output,
+                           "Write to this file (required for xlsx and pdf; default: standard output)")
+                ->type_name("PATH");
+            return [a](Context& c) { return run_report(c, *a); };
+          },
+          "Formats: html (default), md, xlsx, json or pdf (xlsx and pdf need -o).\n"
+          "Contents and JSON schema: docs/report-format.md.\n"};
 }
 
 }  // namespace jvap::cli

@@ -4,11 +4,66 @@
 
 #include <spdlog/spdlog.h>
 
-#include "model/codes.hpp"
 #include "model/text.hpp"
 #include "plan/plan.hpp"
 
 namespace jvap::cli {
+
+namespace {
+
+// The plan errors as one Error (every diagnostic in its details).
+[[noreturn]] void plan_failed(const Context& ctx, std::vector<model::Diagnostic> errors,
+                              const std::string& done) {
+  std::string message = "the plan in " + ctx.opts.plans + " has " +
+                        count_label(errors.size(), "error", "errors") + "; nothing was " + done +
+                        " (see 'jvap plan check')";
+  throw plan::PlanError(message, kInputError, std::nullopt, std::move(errors));
+}
+
+}  // namespace
+
+Session open(Context& ctx, const Needs& n) {
+  Session s;
+  if (!n.rules.empty()) {
+    auto r = rules::load(n.rules);
+    if (!r.rules) {
+      std::string message = "the rules in " + n.rules + " have " +
+                            count_label(r.errors.size(), "error", "errors") + "; nothing was checked";
+      throw rules::RuleError(message, kInputError, std::nullopt, std::move(r.errors));
+    }
+    s.rules = std::move(r.rules);
+  }
+  if (n.db != Needs::Db::none)
+    s.db = std::make_unique<store::Store>(
+        ctx.opts.db, n.db == Needs::Db::write ? store::Access::write : store::Access::read,
+        std::chrono::seconds(n.wait_seconds));
+  if (n.plan) {
+    if (s.db) {
+      auto loaded = s.db->load_plan(ctx.opts.plans);
+      if (!loaded.plan) plan_failed(ctx, std::move(loaded.errors), n.done);
+      s.plan = std::move(loaded.plan);
+    } else {
+      auto loaded = plan::load(ctx.opts.plans);
+      if (!loaded.plan) plan_failed(ctx, std::move(loaded.errors), n.done);
+      s.plan = std::move(loaded.plan);
+    }
+    spdlog::debug("plan {} loaded: {} initiatives, hash {}", s.plan->info.id,
+                  s.plan->initiatives.size(), s.plan->content_hash);
+  }
+  return s;
+}
+
+calendar::Period checked_period(Context& ctx, const model::Plan& plan, const std::string& id) {
+  auto p = calendar::parse_period(id);
+  if (!p || !plan.calendar.is_reporting_period(*p))
+    throw UsageError("--period: " + model::quote(id) + " is not a reporting period of the plan (" +
+                     std::string(calendar::to_string(plan.calendar.frequency)) + ", from " +
+                     calendar::to_string(plan.calendar.first) + ")");
+  if (calendar::start_of(*p) > ctx.as_of)
+    throw UsageError("--period " + id + " has not started on the as-of date " +
+                     calendar::to_string(ctx.as_of));
+  return *p;
+}
 
 void print_diagnostics(Context& ctx, const std::vector<model::Diagnostic>& ds) {
   for (const auto& d : ds) ctx.err << model::format(d) << '\n';
@@ -21,74 +76,27 @@ Json to_json(const std::vector<model::Diagnostic>& ds) {
   return out;
 }
 
+Json to_json(const store::UploadInfo& u) {
+  return {{"upload_id", u.id == 0 ? Json() : Json(u.id)},
+          {"org", u.org},
+          {"file_name", u.file_name},
+          {"format", u.format},
+          {"sha256", u.sha256},
+          {"received_on", calendar::to_string(u.received_on)},
+          {"plan_hash", u.plan_hash},
+          {"outcome", std::string(store::to_string(u.outcome))},
+          {"rows", u.rows},
+          {"rows_new", u.rows_new},
+          {"rows_changed", u.rows_changed},
+          {"rows_unchanged", u.rows_unchanged},
+          {"rows_rejected", u.rows_rejected},
+          {"note", u.note}};
+}
+
 void print_json(Context& ctx, const Json& j) { ctx.out << j.dump(2) << '\n'; }
 
-std::optional<model::Plan> load_plan(Context& ctx) {
-  auto result = plan::load(ctx.opts.plans);
-  if (result.plan) {
-    spdlog::debug("plan {} loaded: {} initiatives, hash {}", result.plan->info.id,
-                  result.plan->initiatives.size(), result.plan->content_hash);
-    return std::move(result.plan);
-  }
-  print_diagnostics(ctx, result.errors);
-  ctx.err << "jvap: the plan in " << ctx.opts.plans << " has " << result.errors.size()
-          << (result.errors.size() == 1 ? " error" : " errors")
-          << "; nothing was done (see 'jvap plan check')\n";
-  return std::nullopt;
-}
-
-std::optional<model::Plan> load_plan(Context& ctx, store::Store& db, const std::string& done) {
-  auto loaded = db.load_plan(ctx.opts.plans);
-  if (loaded.plan) return std::move(loaded.plan);
-  print_diagnostics(ctx, loaded.errors);
-  ctx.err << "jvap: the plan in " << ctx.opts.plans << " has errors; nothing was " << done << "\n";
-  return std::nullopt;
-}
-
-std::optional<rules::RuleSet> load_rules(Context& ctx, const std::string& dir) {
-  auto r = rules::load(dir);
-  if (r.rules) return std::move(r.rules);
-  print_diagnostics(ctx, r.errors);
-  ctx.err << "jvap: the rules in " << dir << " have " << r.errors.size()
-          << (r.errors.size() == 1 ? " error" : " errors") << "; nothing was checked\n";
-  return std::nullopt;
-}
-
-std::optional<calendar::Period> checked_period(Context& ctx, const model::Plan& plan,
-                                               const std::string& id) {
-  auto p = calendar::parse_period(id);
-  if (!p || !plan.calendar.is_reporting_period(*p)) {
-    ctx.err << "jvap: --period: " << model::quote(id) << " is not a reporting period of the plan ("
-            << calendar::to_string(plan.calendar.frequency) << ", from "
-            << calendar::to_string(plan.calendar.first) << ")\n";
-    return std::nullopt;
-  }
-  if (calendar::start_of(*p) > ctx.as_of) {
-    ctx.err << "jvap: --period " << id << " has not started on the as-of date "
-            << calendar::to_string(ctx.as_of) << "\n";
-    return std::nullopt;
-  }
-  return p;
-}
-
-std::string format_money(std::int64_t minor, const std::string& currency) {
-  int units = model::currency_minor_units(currency).value_or(2);
-  bool negative = minor < 0;
-  std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(minor) : minor;
-  std::uint64_t scale = 1;
-  for (int i = 0; i < units; ++i) scale *= 10;
-  std::string whole = std::to_string(v / scale);
-  std::string grouped;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
-    grouped += whole[i];
-  }
-  std::string out = (negative ? "-" : "") + grouped;
-  if (units > 0) {
-    std::string frac = std::to_string(v % scale);
-    out += '.' + std::string(units - frac.size(), '0') + frac;
-  }
-  return out + ' ' + currency;
+std::string count_label(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 namespace {

@@ -1,8 +1,10 @@
-// Internal to the CLI: options shared by every command, the exit codes, and the helpers that
-// turn the engine's values into printed output. Only the CLI prints.
+// Internal to the CLI: the options every command has, what a command runs with, the one function
+// that opens the plan, the store and the rules for it, and the helpers that print the engine's
+// values. Only the CLI prints.
 #pragma once
 
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 
 #include "calendar/calendar.hpp"
 #include "model/diagnostic.hpp"
+#include "model/error.hpp"
 #include "model/model.hpp"
 #include "rules/rules.hpp"
 #include "store/store.hpp"
@@ -18,19 +21,18 @@
 namespace jvap::cli {
 
 using Json = nlohmann::ordered_json;
+using model::ExitCode;
+using model::kFailed;
+using model::kInputError;
+using model::kInternal;
+using model::kOk;
 
-enum ExitCode : int {
-  kOk = 0,
-  kFailed = 1,      // findings or rejections the user asked to fail on
-  kInputError = 2,  // usage or input error
-  kInternal = 3,    // a bug or an environment failure
-};
-
+// The options every command takes (before or after its name).
 struct Options {
   std::string plans = "plans";
   std::string db = "jvap.db";
-  std::string as_of;  // YYYY-MM-DD; empty = today
-  std::string format = "text";
+  std::string as_of;   // YYYY-MM-DD; empty = today
+  std::string format;  // empty = the command's default
   int verbose = 0;
   bool quiet = false;
 };
@@ -38,30 +40,50 @@ struct Options {
 struct Context {
   Options opts;
   calendar::Date as_of;
+  std::string format;  // the output format chosen (one the command supports)
   std::ostream& out;
   std::ostream& err;
 
-  bool json() const { return opts.format == "json"; }
+  bool json() const { return format == "json"; }
 };
+
+// A usage error found by a command (a bad option value): exit code 2.
+class UsageError : public model::Error {
+ public:
+  using model::Error::Error;
+};
+
+// What a command needs opened, in this order: the rules, the store, the plan.
+struct Needs {
+  enum class Db { none, read, write };
+  Db db = Db::none;
+  bool plan = false;       // through the store's snapshot cache when a store is opened
+  std::string rules;       // the rules folder; "" = none
+  std::string done = "done";  // what did not happen when the plan has errors ("checked")
+  int wait_seconds = 60;   // for a writer waiting for another
+};
+
+struct Session {
+  std::unique_ptr<store::Store> db;
+  std::optional<model::Plan> plan;
+  std::optional<rules::RuleSet> rules;
+};
+
+// Opens what `needs` says; throws an Error (with every plan or rule problem in its details) when
+// something cannot be opened.
+Session open(Context& ctx, const Needs& needs);
+
+// The reporting period `id` of the plan, started by the as-of date; throws UsageError otherwise.
+calendar::Period checked_period(Context& ctx, const model::Plan& plan, const std::string& id);
 
 // Prints diagnostics as `file:line:col: message` lines to ctx.err.
 void print_diagnostics(Context& ctx, const std::vector<model::Diagnostic>& ds);
 Json to_json(const std::vector<model::Diagnostic>& ds);
+Json to_json(const store::UploadInfo& u);
 void print_json(Context& ctx, const Json& j);
 
-// Loads the plan of --plans; on errors prints them with a hint and returns nullopt.
-std::optional<model::Plan> load_plan(Context& ctx);
-// The same through the store's snapshot cache; `done` names what did not happen ("checked").
-std::optional<model::Plan> load_plan(Context& ctx, store::Store& db, const std::string& done);
-
-// Loads the rules of `dir`; on errors prints them and returns nullopt.
-std::optional<rules::RuleSet> load_rules(Context& ctx, const std::string& dir);
-// The reporting period `id` of the plan, started by the as-of date; else prints why and nullopt.
-std::optional<calendar::Period> checked_period(Context& ctx, const model::Plan& plan,
-                                               const std::string& id);
-
-// Formats money in minor units as "1,234,567.89 EUR".
-std::string format_money(std::int64_t minor, const std::string& currency);
+// "1 error", "3 errors".
+std::string count_label(std::size_t n, const char* one, const char* many);
 
 // A plain text table: the first row is the header; columns after the first are right-aligned
 // when `numeric` says so.

@@ -1,5 +1,7 @@
 #include "model/diagnostic.hpp"
 
+#include "model/error.hpp"
+
 #include <algorithm>
 #include <tuple>
 
@@ -12,6 +14,11 @@ std::string format(const Diagnostic& d) {
     if (d.col > 0) out += ':' + std::to_string(d.col);
   }
   return out + ": " + d.message;
+}
+
+std::string describe(const Error& e) {
+  if (!e.where()) return e.what();
+  return format(Diagnostic{e.where()->file, e.where()->line, e.where()->col, e.what()});
 }
 
 void sort_unique(std::vector<Diagnostic>& ds) {

@@ -15,59 +15,54 @@ const T* find_by_id(const std::vector<T>& items, std::string_view id) {
 
 }  // namespace
 
-std::string_view to_string(Role v) { return v == Role::member ? "member" : "observer"; }
-
-std::string_view to_string(Region v) {
-  switch (v) {
-    case Region::north_africa: return "north_africa";
-    case Region::west_africa: return "west_africa";
-    case Region::central_africa: return "central_africa";
-    case Region::east_africa: return "east_africa";
-    case Region::europe: return "europe";
-  }
-  return "europe";
+template <>
+const std::vector<EnumName<Role>>& names<Role>() {
+  static const std::vector<EnumName<Role>> k{{Role::member, "member", "member"},
+                                             {Role::observer, "observer", "observer"}};
+  return k;
 }
 
-std::string_view label(Region v) {
-  switch (v) {
-    case Region::north_africa: return "North Africa";
-    case Region::west_africa: return "West Africa";
-    case Region::central_africa: return "Central Africa";
-    case Region::east_africa: return "East Africa and the Horn";
-    case Region::europe: return "Europe";
-  }
-  return "Europe";
+template <>
+const std::vector<EnumName<Region>>& names<Region>() {
+  static const std::vector<EnumName<Region>> k{
+      {Region::north_africa, "north_africa", "North Africa"},
+      {Region::west_africa, "west_africa", "West Africa"},
+      {Region::central_africa, "central_africa", "Central Africa"},
+      {Region::east_africa, "east_africa", "East Africa and the Horn"},
+      {Region::europe, "europe", "Europe"},
+  };
+  return k;
 }
 
-std::string_view to_string(FunderGroup v) {
-  switch (v) {
-    case FunderGroup::african_countries: return "african_countries";
-    case FunderGroup::african_organisations: return "african_organisations";
-    case FunderGroup::eu_institutions: return "eu_institutions";
-    case FunderGroup::european_countries: return "european_countries";
-    case FunderGroup::international_organisations: return "international_organisations";
-  }
-  return "international_organisations";
+template <>
+const std::vector<EnumName<FunderGroup>>& names<FunderGroup>() {
+  static const std::vector<EnumName<FunderGroup>> k{
+      {FunderGroup::african_countries, "african_countries", "African countries"},
+      {FunderGroup::african_organisations, "african_organisations", "African organisations"},
+      {FunderGroup::eu_institutions, "eu_institutions", "EU institutions"},
+      {FunderGroup::european_countries, "european_countries", "European countries"},
+      {FunderGroup::international_organisations, "international_organisations",
+       "International organisations"},
+  };
+  return k;
 }
 
-std::string_view label(FunderGroup v) {
-  switch (v) {
-    case FunderGroup::african_countries: return "African countries";
-    case FunderGroup::african_organisations: return "African organisations";
-    case FunderGroup::eu_institutions: return "EU institutions";
-    case FunderGroup::european_countries: return "European countries";
-    case FunderGroup::international_organisations: return "International organisations";
-  }
-  return "International organisations";
+template <>
+const std::vector<EnumName<InitiativeKind>>& names<InitiativeKind>() {
+  static const std::vector<EnumName<InitiativeKind>> k{
+      {InitiativeKind::project, "project", "project"}, {InitiativeKind::policy, "policy", "policy"}};
+  return k;
 }
 
-std::string_view to_string(InitiativeKind v) {
-  return v == InitiativeKind::project ? "project" : "policy";
+template <>
+const std::vector<EnumName<Aggregation>>& names<Aggregation>() {
+  static const std::vector<EnumName<Aggregation>> k{
+      {Aggregation::cumulative, "cumulative", "cumulative"},
+      {Aggregation::per_period, "per_period", "per period"}};
+  return k;
 }
 
-std::string_view to_string(Aggregation v) {
-  return v == Aggregation::cumulative ? "cumulative" : "per_period";
-}
+bool african(Region r) { return r != Region::europe; }
 
 const Member* Process::member(std::string_view state) const {
   auto it = std::find_if(members.begin(), members.end(),

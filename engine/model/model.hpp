@@ -8,26 +8,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "calendar/calendar.hpp"
+#include "model/diagnostic.hpp"
 
 namespace jvap::model {
 
 using calendar::Date;
 using calendar::Period;
 
-// Where a value came from in the plan files (1-based line and column; 0 when unknown).
-struct SourceLoc {
-  std::string file;
-  int line = 0;
-  int col = 0;
-};
-
 // Marks a fact that no primary source confirms, and where it comes from.
 struct Provenance {
   bool confirmed = true;
   std::string source;
+
+  bool operator==(const Provenance&) const = default;
 };
 
 enum class Role { member, observer };
@@ -42,14 +39,54 @@ enum class FunderGroup {
 enum class InitiativeKind { project, policy };
 enum class Aggregation { cumulative, per_period };
 
-std::string_view to_string(Role v);
-std::string_view to_string(Region v);
-std::string_view to_string(FunderGroup v);
-std::string_view to_string(InitiativeKind v);
-std::string_view to_string(Aggregation v);
-// Human labels: "African countries", "North Africa".
-std::string_view label(FunderGroup v);
-std::string_view label(Region v);
+// The one table of each enum's names: the id used in plan files and JSON ("north_africa") and
+// the label shown to readers ("North Africa"), in declaration order.
+template <typename E>
+struct EnumName {
+  E value;
+  std::string_view id;
+  std::string_view label;
+};
+// The enums that have a names table.
+template <typename E>
+concept Named = std::is_same_v<E, Role> || std::is_same_v<E, Region> ||
+                std::is_same_v<E, FunderGroup> || std::is_same_v<E, InitiativeKind> ||
+                std::is_same_v<E, Aggregation>;
+template <Named E>
+const std::vector<EnumName<E>>& names();
+template <> const std::vector<EnumName<Role>>& names<Role>();
+template <> const std::vector<EnumName<Region>>& names<Region>();
+template <> const std::vector<EnumName<FunderGroup>>& names<FunderGroup>();
+template <> const std::vector<EnumName<InitiativeKind>>& names<InitiativeKind>();
+template <> const std::vector<EnumName<Aggregation>>& names<Aggregation>();
+
+template <Named E>
+std::string_view to_string(E v) {
+  for (const auto& n : names<E>())
+    if (n.value == v) return n.id;
+  return names<E>().front().id;
+}
+template <Named E>
+std::string_view label(E v) {
+  for (const auto& n : names<E>())
+    if (n.value == v) return n.label;
+  return names<E>().front().label;
+}
+template <Named E>
+std::optional<E> parse(std::string_view id) {
+  for (const auto& n : names<E>())
+    if (n.id == id) return n.value;
+  return std::nullopt;
+}
+// Every id of E, for messages and "did you mean".
+template <Named E>
+std::vector<std::string> ids() {
+  std::vector<std::string> out;
+  for (const auto& n : names<E>()) out.emplace_back(n.id);
+  return out;
+}
+// The African regions (every region but Europe).
+bool african(Region r);
 
 struct Member {
   std::string state;  // ISO 3166-1 alpha-2
@@ -61,6 +98,8 @@ struct Member {
   SourceLoc loc;
 
   bool active_on(Date d) const { return joined <= d && (!left || d <= *left); }
+
+  bool operator==(const Member&) const = default;
 };
 
 struct Chair {
@@ -69,12 +108,16 @@ struct Chair {
   std::optional<Date> to;
   Provenance provenance;
   SourceLoc loc;
+
+  bool operator==(const Chair&) const = default;
 };
 
 struct SteeringCommittee {
   int as_of = 0;  // year
   std::vector<std::string> members;  // state codes or organisation ids
   std::string note;
+
+  bool operator==(const SteeringCommittee&) const = default;
 };
 
 struct Process {
@@ -89,6 +132,8 @@ struct Process {
   SourceLoc loc;
 
   const Member* member(std::string_view state) const;
+
+  bool operator==(const Process&) const = default;
 };
 
 struct Priority {
@@ -98,6 +143,8 @@ struct Priority {
   bool official = false;
   Provenance provenance;
   SourceLoc loc;
+
+  bool operator==(const Priority&) const = default;
 };
 
 struct PriorityInitiative {
@@ -108,6 +155,8 @@ struct PriorityInitiative {
   bool official = false;
   Provenance provenance;
   SourceLoc loc;
+
+  bool operator==(const PriorityInitiative&) const = default;
 };
 
 struct Domain {
@@ -116,6 +165,8 @@ struct Domain {
   std::vector<Priority> priorities;
   std::vector<PriorityInitiative> priority_initiatives;
   SourceLoc loc;
+
+  bool operator==(const Domain&) const = default;
 };
 
 struct Organisation {
@@ -123,6 +174,8 @@ struct Organisation {
   std::string name;
   FunderGroup group = FunderGroup::international_organisations;
   SourceLoc loc;
+
+  bool operator==(const Organisation&) const = default;
 };
 
 struct IndicatorDef {
@@ -131,11 +184,15 @@ struct IndicatorDef {
   std::string unit;
   Aggregation aggregation = Aggregation::cumulative;
   SourceLoc loc;
+
+  bool operator==(const IndicatorDef&) const = default;
 };
 
 struct Target {
   Period period;
   double value = 0;
+
+  bool operator==(const Target&) const = default;
 };
 
 struct Indicator {
@@ -147,6 +204,8 @@ struct Indicator {
   double baseline = 0;
   std::vector<Target> targets;  // sorted by period
   SourceLoc loc;
+
+  bool operator==(const Indicator&) const = default;
 };
 
 struct Milestone {
@@ -154,16 +213,22 @@ struct Milestone {
   std::string title;
   Date due;
   SourceLoc loc;
+
+  bool operator==(const Milestone&) const = default;
 };
 
 struct Money {
   std::int64_t amount = 0;  // minor units
   std::string currency;     // ISO 4217
+
+  bool operator==(const Money&) const = default;
 };
 
 struct Funder {
   std::string org;
   std::optional<std::int64_t> amount;  // minor units of the budget's currency
+
+  bool operator==(const Funder&) const = default;
 };
 
 struct Initiative {
@@ -189,6 +254,8 @@ struct Initiative {
   bool reports_by(std::string_view org) const;
   // True when the period overlaps the initiative's life [start, end].
   bool active_in(const Period& p) const;
+
+  bool operator==(const Initiative&) const = default;
 };
 
 struct PlanInfo {
@@ -196,6 +263,8 @@ struct PlanInfo {
   std::string title;
   std::optional<Date> adopted;
   std::string source;
+
+  bool operator==(const PlanInfo&) const = default;
 };
 
 struct Plan {
@@ -217,6 +286,8 @@ struct Plan {
   std::optional<FunderGroup> group_of(std::string_view org) const;
   // Every state code that is a member or observer of some process (sorted, unique).
   std::vector<std::string> states() const;
+
+  bool operator==(const Plan&) const = default;
 };
 
 }  // namespace jvap::model

@@ -15,22 +15,13 @@ using model::quote;
 
 namespace {
 
-const std::vector<std::string> kRoles{"member", "observer"};
-const std::vector<std::string> kRegions{"north_africa", "west_africa", "central_africa",
-                                        "east_africa", "europe"};
-const std::vector<std::string> kGroups{"african_countries", "african_organisations",
-                                       "eu_institutions", "european_countries",
-                                       "international_organisations"};
-const std::vector<std::string> kKinds{"project", "policy"};
-const std::vector<std::string> kAggregations{"cumulative", "per_period"};
+const std::vector<std::string> kRoles = model::ids<model::Role>();
+const std::vector<std::string> kRegions = model::ids<model::Region>();
+const std::vector<std::string> kGroups = model::ids<model::FunderGroup>();
+const std::vector<std::string> kKinds = model::ids<model::InitiativeKind>();
+const std::vector<std::string> kAggregations = model::ids<model::Aggregation>();
 const std::vector<std::string> kFrequencies{"monthly", "quarterly", "semiannual", "annual"};
 const std::vector<std::string> kDomainIds{"D1", "D2", "D3", "D4", "D5"};
-
-template <typename E>
-E pick(const std::vector<std::string>& names, const std::string& s) {
-  auto it = std::find(names.begin(), names.end(), s);
-  return static_cast<E>(it - names.begin());
-}
 
 // A state code: must be an ISO 3166-1 alpha-2 code.
 std::optional<std::string> state_code(MapReader& r, std::string_view key) {
@@ -133,8 +124,8 @@ void parse_member(FileContext& ctx, const YAML::Node& n, RawProcess& p,
     return;
   }
   m.m.state = *state;
-  m.m.role = role ? pick<model::Role>(kRoles, *role) : model::Role::member;
-  m.m.region = pick<model::Region>(kRegions, *region);
+  m.m.role = role ? *model::parse<model::Role>(*role) : model::Role::member;
+  m.m.region = *model::parse<model::Region>(*region);
   m.has_joined = joined.has_value();
   if (joined) m.m.joined = *joined;
   else if (p.founded_ok) m.m.joined = p.m.founded;
@@ -235,7 +226,7 @@ void parse_organisation(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   }
   o.id = *id;
   o.name = *name;
-  o.group = pick<model::FunderGroup>(kGroups, *group);
+  o.group = *model::parse<model::FunderGroup>(*group);
   raw.organisations.push_back(std::move(o));
 }
 
@@ -255,7 +246,7 @@ void parse_indicator_def(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   d.id = *id;
   d.title = *title;
   d.unit = *unit;
-  d.aggregation = pick<model::Aggregation>(kAggregations, *agg);
+  d.aggregation = *model::parse<model::Aggregation>(*agg);
   raw.indicators.push_back(std::move(d));
 }
 
@@ -304,7 +295,7 @@ void parse_initiative_indicator(FileContext& ctx, const YAML::Node& n, RawInitia
   if (ref) ind.m.ref = *ref;
   if (title) ind.m.title = *title;
   if (unit) ind.m.unit = *unit;
-  if (agg) ind.m.aggregation = pick<model::Aggregation>(kAggregations, *agg);
+  if (agg) ind.m.aggregation = *model::parse<model::Aggregation>(*agg);
   if (inline_def && (!title || !unit || !agg)) return;
   if (std::any_of(ini.indicators.begin(), ini.indicators.end(),
                   [&](const RawIndicator& x) { return x.m.id == *id; })) {
@@ -398,7 +389,7 @@ void parse_initiative(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   auto title = r.text("title", true);
   auto kind = r.choice("kind", true, kKinds);
   ini.m.id = id.value_or("");
-  if (kind) ini.m.kind = pick<model::InitiativeKind>(kKinds, *kind);
+  if (kind) ini.m.kind = *model::parse<model::InitiativeKind>(*kind);
   ini.domains = r.id_list("domains", true, true);
   ini.priorities = r.id_list("priorities", false, false);
   ini.processes = r.id_list("processes", true, true);

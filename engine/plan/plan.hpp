@@ -9,9 +9,16 @@
 #include <vector>
 
 #include "model/diagnostic.hpp"
+#include "model/error.hpp"
 #include "model/model.hpp"
 
 namespace jvap::plan {
+
+// A plan that cannot be used: every problem is in details().
+class PlanError : public model::Error {
+ public:
+  using model::Error::Error;
+};
 
 // One plan file: `path` is how messages name it ("plans/demo/initiatives.yaml"), `rel` its path
 // inside the plan folder ("demo/initiatives.yaml"), which is what the content hash covers.

@@ -213,7 +213,53 @@ Section domain_section(const Facts& f, const model::Domain& d) {
   return s;
 }
 
+Section annex(const Facts& f) {
+  Section s{"annex", "Annex", "", {}, {}};
+  s.tables.push_back(findings_table(f, "annex.findings", f.findings_in_scope(), true));
+  s.tables.back().title = "Every finding";
+  s.tables.push_back(initiatives_table(f, "annex.initiatives", f.in_scope, true));
+  return s;
+}
+
+// The sections of the reports, in the order they appear, with the kinds of report that carry
+// each. "domains" stands for one section per domain in scope, whose ids are the domains' ids.
+struct SectionSpec {
+  std::string id;
+  std::vector<Kind> kinds;
+  std::vector<Section> (*build)(const Facts&);
+};
+
+const std::vector<SectionSpec>& section_table() {
+  using K = Kind;
+  static const std::vector<SectionSpec> k{
+      {"summary", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{summary(f)}; }},
+      {"domains", {K::joint, K::process, K::domain},
+       [](const Facts& f) {
+         std::vector<Section> out;
+         for (const auto* d : f.domains) out.push_back(domain_section(f, *d));
+         return out;
+       }},
+      {"processes", {K::joint}, [](const Facts& f) { return std::vector{f.processes_side_by_side()}; }},
+      {"coverage", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.coverage()}; }},
+      {"regions", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.regions()}; }},
+      {"trends", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.trends()}; }},
+      {"annex", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{annex(f)}; }},
+      {"partner", {K::partner}, [](const Facts& f) { return f.partner_sections(); }},
+  };
+  return k;
+}
+
 }  // namespace
+
+std::vector<std::string> note_sections(const model::Plan& plan) {
+  std::vector<std::string> out;
+  for (const auto& spec : section_table()) {
+    if (spec.id != "domains") out.push_back(spec.id);
+    else
+      for (const auto& d : plan.domains) out.push_back(d.id);
+  }
+  return out;
+}
 
 Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet& rules,
              const Request& req, const Findings& findings) {
@@ -221,22 +267,11 @@ Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet&
   Report r;
   r.cover = f.cover();
   r.highlights = f.highlights();
-  if (req.kind == Kind::partner) {
-    r.sections = f.partner_sections();
-    r.owed_csv = f.owed_csv();
-  } else {
-    r.sections.push_back(summary(f));
-    for (const auto* d : f.domains) r.sections.push_back(domain_section(f, *d));
-    if (req.kind == Kind::joint) r.sections.push_back(f.processes_side_by_side());
-    r.sections.push_back(f.coverage());
-    r.sections.push_back(f.regions());
-    r.sections.push_back(f.trends());
-    Section annex{"annex", "Annex", "", {}, {}};
-    annex.tables.push_back(findings_table(f, "annex.findings", f.findings_in_scope(), true));
-    annex.tables.back().title = "Every finding";
-    annex.tables.push_back(initiatives_table(f, "annex.initiatives", f.in_scope, true));
-    r.sections.push_back(std::move(annex));
+  for (const auto& spec : section_table()) {
+    if (std::find(spec.kinds.begin(), spec.kinds.end(), req.kind) == spec.kinds.end()) continue;
+    for (auto& s : spec.build(f)) r.sections.push_back(std::move(s));
   }
+  if (req.kind == Kind::partner) r.owed_csv = f.owed_csv();
   for (auto& s : r.sections)
     if (auto it = req.notes.find(s.id); it != req.notes.end()) s.notes = it->second;
   return r;

@@ -40,10 +40,23 @@ double major(std::int64_t minor, const std::string& currency) {
   return static_cast<double>(minor) / std::pow(10.0, units);
 }
 
+namespace {
+
+std::vector<calendar::Period> trend_window(const model::Plan& plan, const Request& req) {
+  std::vector<calendar::Period> out = plan.calendar.periods_through(calendar::start_of(req.period));
+  if (static_cast<int>(out.size()) > req.trend_periods)
+    out.erase(out.begin(), out.end() - req.trend_periods);
+  return out;
+}
+
+}  // namespace
+
 Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& rules,
              const Request& r, const Findings& findings)
-    : plan(p), req(r), rules_(rules), findings_(findings), period_id_(calendar::to_string(r.period)),
-      due_(p.calendar.due(r.period)), due_text_(calendar::to_string(due_)) {
+    : plan(p), req(r), rules_(rules), findings_(findings),
+      view_(store, {trend_window(p, r).front(), r.period, r.as_of, r.known_on}),
+      period_id_(calendar::to_string(r.period)), due_(p.calendar.due(r.period)),
+      due_text_(calendar::to_string(due_)) {
   for (const auto& d : plan.domains)
     if (req.kind != Kind::domain || d.id == req.domain) domains.push_back(&d);
   for (const auto& pr : plan.processes)
@@ -74,81 +87,9 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   std::sort(in_scope.begin(), in_scope.end(),
             [](const auto* a, const auto* b) { return a->ini->id < b->ini->id; });
 
-  for (const auto& period : plan.calendar.periods_through(calendar::start_of(req.period)))
-    window_.push_back(period);
-  if (static_cast<int>(window_.size()) > req.trend_periods)
-    window_.erase(window_.begin(), window_.end() - req.trend_periods);
+  window_ = trend_window(plan, req);
 
-  // Ordered passes over the stored versions known on the date (the last version of a key is its
-  // value): every measure of the trend window, with the earliest receipt of each initiative's
-  // period (when its report arrived); then, when needed, over all periods, only the running
-  // totals and milestones, whose latest report may be older than the window (disbursed) or
-  // later than the period (a milestone reported achieved).
-  const std::string& period_id = period_id_;
-  InitiativeFacts* x = nullptr;
-  std::string key_initiative, key_period, key_measure, status, first_received;
-  std::optional<double> num;
-  bool pending = false, history = false;
-  auto settle = [&] {  // the latest version of the key just finished
-    if (!pending || !x) return;
-    pending = false;
-    if (key_measure.rfind("milestone.", 0) == 0) x->measures.insert("achieved:" + key_measure.substr(10));
-    if (key_measure == "disbursed" && num && key_period <= period_id)
-      x->disbursed_in[key_period] = std::llround(*num);
-    if (history || key_period != period_id) return;
-    x->measures.insert(key_measure);
-    if (key_measure == "status") x->status = status;
-    if (key_measure.rfind("indicator.", 0) == 0 && num) x->indicator[key_measure.substr(10)] = *num;
-  };
-  auto receipt = [&] {  // the initiative's period just finished: its first receipt
-    if (x && !history && !first_received.empty()) x->received[key_period] = first_received;
-    first_received.clear();
-  };
-  auto visit = [&](const store::Store::Version& v) {
-    bool new_initiative = v.initiative != key_initiative, new_period = new_initiative || v.period != key_period;
-    if (new_period || v.measure != key_measure) {
-      settle();
-      if (new_period) receipt();
-      if (new_initiative) {
-        key_initiative = v.initiative;
-        auto it = by_id_.find(key_initiative);
-        x = it == by_id_.end() || !it->second->in_scope ? nullptr : it->second;
-      }
-      if (new_period) key_period = v.period;
-      key_measure = v.measure;
-    }
-    if (!x) return;
-    pending = true;
-    num = v.num;
-    if (key_measure == "status") status = v.value;  // the only text value a report reads
-    if (first_received.empty() || v.received_on < first_received) first_received = v.received_on;
-  };
-  auto finish = [&] {
-    settle();
-    receipt();
-    key_initiative.clear();
-    key_period.clear();
-    key_measure.clear();
-    x = nullptr;
-  };
-  store.scan_versions(calendar::to_string(window_.front()), period_id, req.known_on, visit);
-  finish();
-  // The second pass only when it can change something: an initiative with a budget and no
-  // disbursed reported in the window, or a partner pack (whose owed milestones depend on it).
-  std::vector<std::string> history_measures;
-  if (std::any_of(in_scope.begin(), in_scope.end(),
-                  [](const auto* e) { return e->ini->budget && e->disbursed_in.empty(); }))
-    history_measures.push_back("disbursed");
-  if (req.kind == Kind::partner) history_measures.push_back("milestone.");
-  if (!history_measures.empty()) {
-    history = true;
-    store.scan_versions(calendar::to_string(plan.calendar.first),
-                        req.kind == Kind::partner ? "9999" : period_id, req.known_on, visit,
-                        history_measures);
-    finish();
-  }
-  for (auto& ini : all_)  // the latest running total (only periods up to this one were kept)
-    if (!ini.disbursed_in.empty()) ini.disbursed = ini.disbursed_in.rbegin()->second;
+  read_values(store);
 
   for (const auto& f : findings_.previous) previous_keys_.insert(key_of(f));
   for (const auto& f : findings_.current) {
@@ -160,6 +101,26 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
     return std::tie(b->severity, a->rule, a->subject, a->period, a->message, a->fingerprint) <
            std::tie(a->severity, b->rule, b->subject, b->period, b->message, b->fingerprint);
   });
+}
+
+void Facts::read_values(const store::Store& store) {
+  // The history of disbursed and milestones (outside the trend window) only when it can change
+  // a figure: an initiative with a budget and no disbursed reported in the window, or a partner
+  // pack, whose owed milestones may have been reported achieved in another period.
+  bool history = req.kind == Kind::partner ||
+                 std::any_of(in_scope.begin(), in_scope.end(), [&](const InitiativeFacts* x) {
+                   return x->ini->budget && !view_.disbursed_to_date(x->ini->id, req.period);
+                 });
+  if (history) view_.read_history(store);
+  for (auto& x : all_) {
+    if (!x.in_scope) continue;
+    const auto& id = x.ini->id;
+    if (const auto* v = view_.value(id, req.period, "status")) x.status = v->value;
+    if (auto d = view_.disbursed_to_date(id, req.period)) x.disbursed = d->minor;
+    for (const auto& v : view_.values(id))
+      if (v.period == req.period && v.num && v.measure.rfind("indicator.", 0) == 0)
+        x.indicator[std::string(v.measure.substr(10))] = *v.num;
+  }
 }
 
 // ---- scope of findings ----
@@ -249,15 +210,14 @@ std::string Facts::fix_of(const std::string& rule) const {
 }
 
 std::string Facts::report_state(const InitiativeFacts& x) const {
-  if (!x.active) return "not expected";
-  auto it = x.received.find(period_id_);
-  if (it != x.received.end()) {
-    // ISO dates compare as text; the date is parsed only to count the days of a late report.
-    if (it->second <= due_text_) return "on time: " + it->second;
-    auto got = calendar::parse_date(it->second);
-    return "late: " + it->second + ", " + (got ? std::to_string((*got - due_).count()) : "?") + " days";
+  auto s = evaluation::report_status(view_, plan, *x.ini, req.period);
+  switch (s.state) {
+    case evaluation::ReportState::on_time: return "on time: " + calendar::to_string(s.received->on);
+    case evaluation::ReportState::late:
+      return "late: " + calendar::to_string(s.received->on) + ", " +
+             std::to_string((s.received->on - s.due).count()) + " days";
+    default: return std::string(evaluation::to_string(s.state));
   }
-  return req.as_of > due_ ? "missing" : "not yet due";
 }
 
 Progress Facts::progress(const InitiativeFacts& x, const model::Indicator& ind) const {
@@ -285,23 +245,11 @@ Progress Facts::progress(const InitiativeFacts& x, const model::Indicator& ind) 
   return p;
 }
 
-Facts::Reports Facts::reports(const std::vector<const InitiativeFacts*>& list,
-                              const calendar::Period& period) const {
-  Reports r;
-  const auto due = plan.calendar.due(period);
-  const auto id = calendar::to_string(period), due_text = calendar::to_string(due);
-  for (const auto* x : list) {
-    if (!x->ini->active_in(period)) continue;
-    ++r.expected;
-    auto it = x->received.find(id);
-    if (it == x->received.end()) {
-      if (req.as_of > due) ++r.missing;
-      continue;
-    }
-    ++r.received;
-    (it->second <= due_text ? r.on_time : r.late)++;
-  }
-  return r;
+evaluation::Tally Facts::reports(const std::vector<const InitiativeFacts*>& list,
+                                 const calendar::Period& period) const {
+  evaluation::Tally t;
+  for (const auto* x : list) t.add(evaluation::report_status(view_, plan, *x->ini, period));
+  return t;
 }
 
 // ---- summary tables ----

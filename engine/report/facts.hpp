@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "evaluation/view.hpp"
 #include "report/report.hpp"
 
 namespace jvap::report::detail {
@@ -40,6 +41,7 @@ inline bool contains(const std::vector<std::string>& v, const std::string& x) {
 // Major units of an amount in minor units, as a number ("12345.67" -> 12345.67).
 double major(std::int64_t minor, const std::string& currency);
 
+// What the report reads of each initiative for its period, from the evaluation view.
 struct InitiativeFacts {
   const model::Initiative* ini = nullptr;
   bool in_scope = false;       // of the report's scope
@@ -47,9 +49,6 @@ struct InitiativeFacts {
   std::string status;          // reported for the period, else "not reported" / "not started" / "ended"
   std::optional<std::int64_t> disbursed;  // latest reported on or before the period (minor units)
   std::map<std::string, double> indicator;  // reported values for the period, by indicator id
-  std::map<std::string, std::string> received;  // period -> first received date
-  std::map<std::string, std::int64_t> disbursed_in;  // period -> cumulative disbursed reported
-  std::set<std::string> measures;  // measures reported for the period
 };
 
 struct Progress {
@@ -93,10 +92,8 @@ class Facts {
   std::string owed_csv() const;
 
  private:
-  struct Reports {
-    std::int64_t expected = 0, received = 0, on_time = 0, late = 0, missing = 0;
-  };
-  Reports reports(const std::vector<const InitiativeFacts*>& list, const calendar::Period& p) const;
+  void read_values(const store::Store& store);
+  evaluation::Tally reports(const std::vector<const InitiativeFacts*>& list, const calendar::Period& p) const;
   std::vector<const InitiativeFacts*> where(const std::function<bool(const model::Initiative&)>& pred) const;
   std::vector<std::string> owed_measures(const InitiativeFacts& x) const;
   bool finding_in_scope(const rules::Finding& f) const;
@@ -107,6 +104,7 @@ class Facts {
 
   const rules::RuleSet& rules_;
   const Findings& findings_;
+  evaluation::View view_;  // the records of the trend window as known on req.known_on
   const std::string period_id_;  // the report's period, its due date, and that date as text
   const calendar::Date due_;
   const std::string due_text_;

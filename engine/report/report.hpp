@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "calendar/calendar.hpp"
+#include "model/error.hpp"
 #include "model/model.hpp"
 #include "rules/rules.hpp"
 #include "store/store.hpp"
@@ -23,9 +24,9 @@ namespace jvap::report {
 
 // A template that does not parse, an output that cannot be written, a missing renderer. The
 // message says what and where; the CLI maps it to exit code 2.
-class ReportError : public std::runtime_error {
+class ReportError : public model::Error {
  public:
-  using std::runtime_error::runtime_error;
+  using model::Error::Error;
 };
 
 enum class Kind { joint, process, domain, partner };
@@ -135,7 +136,11 @@ struct Findings {
 Findings gather_findings(store::Store& store, const model::Plan& plan,
                          const rules::RuleSet& rules, const Request& req);
 
-// Builds the report. Prepares the store's evaluation tables for the trend window.
+// The section ids a secretariat notes file may name (`## <id>`), in report order: summary, the
+// plan's domains, processes, coverage, regions, trends, annex, partner.
+std::vector<std::string> note_sections(const model::Plan& plan);
+
+// Builds the report from the records of the trend window as known on req.known_on.
 Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet& rules,
              const Request& req, const Findings& findings);
 

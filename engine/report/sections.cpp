@@ -124,7 +124,7 @@ Section Facts::processes_side_by_side() const {
     row("Budget (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, false)); });
     row("Disbursed (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, true)); });
   }
-  std::vector<Reports> rep;
+  std::vector<evaluation::Tally> rep;
   for (const auto& list : lists) rep.push_back(reports(list, req.period));
   row("Reports expected", [&](std::size_t k) { return Cell(rep[k].expected); });
   row("Received on time", [&](std::size_t k) { return Cell(rep[k].on_time); });
@@ -292,10 +292,7 @@ Section Facts::trends() const {
       std::int64_t total = 0;
       for (const auto* x : in_scope) {
         if (!x->ini->budget || x->ini->budget->currency != ccy) continue;
-        std::optional<std::int64_t> latest;
-        for (const auto& [period, amount] : x->disbursed_in)
-          if (period <= id) latest = amount;
-        total += latest.value_or(0);
+        if (auto d = view_.disbursed_to_date(x->ini->id, p)) total += d->minor;
       }
       row.push_back(major(total, ccy));
     }
@@ -312,15 +309,14 @@ std::vector<std::string> Facts::owed_measures(const InitiativeFacts& x) const {
   std::vector<std::string> out;
   const auto& i = *x.ini;
   auto owe = [&](const std::string& m) {
-    if (!x.measures.count(m)) out.push_back(m);
+    if (!view_.value(i.id, req.period, m)) out.push_back(m);
   };
   owe("status");
   if (i.budget) owe("disbursed");
   if (i.kind == model::InitiativeKind::policy) owe("stage");
   for (const auto& ind : i.indicators) owe("indicator." + ind.id);
   for (const auto& m : i.milestones)
-    if (m.due <= calendar::end_of(req.period) && !x.measures.count("achieved:" + m.id) &&
-        !x.measures.count("milestone." + m.id))
+    if (m.due <= calendar::end_of(req.period) && !view_.achieved(i.id, m.id))
       out.push_back("milestone." + m.id);
   return out;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/sha256.hpp"
+#include "evaluation/view.hpp"
 #include "rules/kinds.hpp"
 #include "rules/rules.hpp"
 
@@ -83,7 +84,11 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
   int lookback = 2;  // custom rules see the period and the one before
   for (const auto* r : selected)
     if (r->kind != "sql") lookback = std::max(lookback, detail::lookback(*r));
-  store.prepare_evaluation(plan, {period, as_of, lookback, known_on});
+  calendar::Period first = period;
+  for (int i = 1; i < lookback && plan.calendar.first < first; ++i) first = calendar::previous(first);
+  // Milestones achieved in any period count, so the view reads their history too.
+  evaluation::View view(store, {first, period, as_of, known_on.value_or(as_of)}, {"", {}, false, true});
+  evaluation::materialize(store, plan, view, period);
 
   const std::string period_id = calendar::to_string(period);
   std::map<std::string, store::Value> params{

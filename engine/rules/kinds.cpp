@@ -1,6 +1,10 @@
+// The built-in rule kinds: one short function per kind that builds its SQL, and the table that
+// names each kind with its parameters and look-back.
 #include "rules/kinds.hpp"
 
+#include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
 namespace jvap::rules::detail {
 
@@ -40,11 +44,6 @@ std::string kinds_filter(const Scope& s) {
   return s.kinds.empty() ? "" : " AND i.kind IN " + in_list(s.kinds);
 }
 
-std::string param(const Rule& r, const std::string& name) {
-  auto it = r.params.find(name);
-  if (it != r.params.end()) return it->second;
-  return kinds().at(r.kind).at(name);
-}
 
 // A JSON evidence item for a value that came from a record.
 const char* kValueEvidence =
@@ -73,29 +72,19 @@ std::string item(const std::string& name, const std::string& value_sql) {
   return "json_object('name', " + sql_quote(name) + ", 'value', " + value_sql + ")";
 }
 
-}  // namespace
 
-std::string sql_quote(const std::string& s) { return "'" + replace_all(s, "'", "''") + "'"; }
+// ---- one function per kind ----
 
-int lookback(const Rule& r) {
-  if (r.kind == "stale_initiative" || r.kind == "policy_stalled")
-    return std::stoi(param(r, "periods"));
-  if (r.kind == "decreasing_cumulative" || r.kind == "overdue_completion") return 3;
-  return 1;
-}
-
-std::string kind_sql(const Rule& r) {
-  const std::string with = "WITH " + scoped_cte(r.scope);
-  const std::string& k = r.kind;
-  if (k == "missing_report") {
-    std::string req;
-    for (const auto& m : split_list(param(r, "measures")))
-      req += std::string(req.empty() ? "" : " UNION ALL ") + "SELECT " + sql_quote(m);
-    return with + ", req(measure) AS (" + req + R"sql()
+std::string missing_report(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  std::string req;
+  for (const auto& m : split_list(r.param("measures")))
+    req += std::string(req.empty() ? "" : " UNION ALL ") + "SELECT " + sql_quote(m);
+  return with + ", req(measure) AS (" + req + R"sql()
 SELECT subject, :period AS period,
        'no ' || missing || ' reported for ' || :period || ' by the due date ' || :due AS message,
        json_array()sql" + item("due", ":due") + ", " + item("missing", "missing") + ", " +
-           item("reporting", "reporting") + R"sql() AS evidence
+         item("reporting", "reporting") + R"sql() AS evidence
 FROM (SELECT i.id AS subject,
              (SELECT group_concat(q.measure, ', ') FROM req q
               WHERE NOT EXISTS (SELECT 1 FROM e_value v WHERE v.initiative = i.id
@@ -108,41 +97,47 @@ FROM (SELECT i.id AS subject,
       WHERE i.active = 1 AND :as_of > :due)
 WHERE missing IS NOT NULL
 ORDER BY subject)sql";
-  }
-  if (k == "late_report") {
-    return with + R"sql(
+}
+
+std::string late_report(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  return with + R"sql(
 SELECT r.initiative AS subject, r.period,
        'first reported on ' || r.first_received || ', ' ||
        CAST(julianday(r.first_received) - julianday(:due) AS INTEGER) ||
        ' days after the due date ' || :due AS message,
        json_array()sql" + item("due", ":due") + ", " +
-           "json_object('name', 'first received', 'value', r.first_received, 'upload', r.first_upload)" +
-           R"sql() AS evidence
+         "json_object('name', 'first received', 'value', r.first_received, 'upload', r.first_upload)" +
+         R"sql() AS evidence
 FROM e_received r JOIN scoped s ON s.id = r.initiative
 WHERE r.period = :period AND r.first_received > :due
 ORDER BY subject)sql";
-  }
-  if (k == "indicator_off_track") {
-    return with + R"sql(
+}
+
+std::string indicator_off_track(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  return with + R"sql(
 SELECT t.initiative || '/' || t.indicator AS subject, t.period,
        'indicator ' || t.indicator || ' (' || d.title || ') at ' || v.value || ' against a target of ' ||
        )sql" + num("t.value") + R"sql( || ': ' || CAST(round(100.0 * (v.num - d.baseline) / (t.value - d.baseline)) AS INTEGER) ||
-       '% of the way from the baseline, below ' || CAST(round(100 * )sql" + param(r, "min_share") +
-           R"sql() AS INTEGER) || '%' AS message,
+       '% of the way from the baseline, below ' || CAST(round(100 * )sql" + r.param("min_share") +
+         R"sql() AS INTEGER) || '%' AS message,
        json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", num("t.value")) + ", " +
-           item("baseline", num("d.baseline")) + R"sql() AS evidence
+         item("baseline", num("d.baseline")) + R"sql() AS evidence
 FROM e_target t JOIN scoped s ON s.id = t.initiative
 JOIN e_indicator d ON d.initiative = t.initiative AND d.indicator = t.indicator
 JOIN e_value v ON v.initiative = t.initiative AND v.period = t.period
               AND v.measure = 'indicator.' || t.indicator
 WHERE t.period = :period AND t.value <> d.baseline
-  AND (v.num - d.baseline) / (t.value - d.baseline) < )sql" + param(r, "min_share") + R"sql(
+  AND (v.num - d.baseline) / (t.value - d.baseline) < )sql" + r.param("min_share") + R"sql(
 ORDER BY subject)sql";
-  }
-  if (k == "target_projection") {
-    // Pace so far (from the baseline at the start period to the actual now), carried forward to
-    // the next target period after the one checked.
-    return with + R"sql(, nxt AS (
+}
+
+std::string target_projection(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  // Pace so far (from the baseline at the start period to the actual now), carried forward to
+  // the next target period after the one checked.
+  return with + R"sql(, nxt AS (
   SELECT t.initiative, t.indicator, t.period, t.seq, t.value,
          row_number() OVER (PARTITION BY t.initiative, t.indicator ORDER BY t.seq) AS rn
   FROM e_target t WHERE t.seq > :seq)
@@ -150,7 +145,7 @@ SELECT n.initiative || '/' || n.indicator AS subject, :period AS period,
        'at the current pace indicator ' || n.indicator || ' would reach about ' ||
        CAST(round(proj) AS INTEGER) || ' by ' || n.period || ', short of its target of ' || )sql" + num("n.value") + R"sql( AS message,
        json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", num("n.value")) + ", " +
-           item("target period", "n.period") + ", " + item("projected", "round(proj, 1)") + R"sql() AS evidence
+         item("target period", "n.period") + ", " + item("projected", "round(proj, 1)") + R"sql() AS evidence
 FROM (SELECT n.*, d.baseline + (v.num - d.baseline) * (n.seq - i.start_seq + 1) / (:seq - i.start_seq + 1) AS proj,
              d.baseline AS baseline, v.initiative AS vi, v.measure AS vm
       FROM nxt n JOIN scoped s ON s.id = n.initiative
@@ -161,68 +156,78 @@ FROM (SELECT n.*, d.baseline + (v.num - d.baseline) * (n.seq - i.start_seq + 1) 
       WHERE n.rn = 1 AND d.aggregation = 'cumulative' AND i.active = 1 AND :seq >= i.start_seq
         AND n.value <> d.baseline) n
 JOIN e_value v ON v.initiative = n.vi AND v.period = :period AND v.measure = n.vm
-WHERE (proj - n.baseline) / (n.value - n.baseline) < )sql" + param(r, "min_share") + R"sql(
+WHERE (proj - n.baseline) / (n.value - n.baseline) < )sql" + r.param("min_share") + R"sql(
 ORDER BY subject)sql";
-  }
-  if (k == "burn_rate") {
-    return with + R"sql(
+}
+
+std::string burn_rate(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  return with + R"sql(
 SELECT i.id AS subject, :period AS period,
        'disbursed ' || CAST(round(100.0 * v.num / i.budget) AS INTEGER) || '% of the budget with ' ||
        CAST(round(100.0 * i.elapsed_share) AS INTEGER) || '% of its time elapsed' AS message,
        json_array()sql" + value_evidence("'disbursed'", "v") + ", " +
-           item("budget", "i.budget_text || ' ' || i.currency") + ", " +
-           item("elapsed share", "round(i.elapsed_share, 3)") + R"sql() AS evidence
+         item("budget", "i.budget_text || ' ' || i.currency") + ", " +
+         item("elapsed share", "round(i.elapsed_share, 3)") + R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id
 JOIN e_value v ON v.initiative = i.id AND v.period = :period AND v.measure = 'disbursed'
-WHERE i.budget > 0 AND abs(1.0 * v.num / i.budget - i.elapsed_share) > )sql" + param(r, "max_gap") + R"sql(
+WHERE i.budget > 0 AND abs(1.0 * v.num / i.budget - i.elapsed_share) > )sql" + r.param("max_gap") + R"sql(
 ORDER BY subject)sql";
-  }
-  if (k == "budget_overrun") {
-    return with + R"sql(
+}
+
+std::string budget_overrun(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  return with + R"sql(
 SELECT i.id AS subject, :period AS period,
        'disbursed ' || v.value || ' ' || i.currency || ', more than the budget of ' ||
        i.budget_text || ' ' || i.currency AS message,
        json_array()sql" + value_evidence("'disbursed'", "v") + ", " +
-           item("budget", "i.budget_text") + R"sql() AS evidence
+         item("budget", "i.budget_text") + R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id
 JOIN e_value v ON v.initiative = i.id AND v.period = :period AND v.measure = 'disbursed'
 WHERE v.num > i.budget
 ORDER BY subject)sql";
-  }
-  if (k == "overdue_completion") {
-    return with + R"sql(
+}
+
+std::string overdue_completion(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  return with + R"sql(
 SELECT i.id AS subject, :period AS period,
        'ended on ' || i.end || ' but its latest status is ' || ls.value || ' (reported for ' || ls.period || ')' AS message,
        json_array()sql" + item("end", "i.end") + ", " +
-           "json_object('name', 'status', 'value', ls.value, 'upload', ls.upload_id, 'line', ls.line)" +
-           R"sql() AS evidence
+         "json_object('name', 'status', 'value', ls.value, 'upload', ls.upload_id, 'line', ls.line)" +
+         R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id
 JOIN e_value ls ON ls.initiative = i.id AND ls.measure = 'status'
                AND ls.period = (SELECT max(x.period) FROM e_value x WHERE x.initiative = i.id
                                 AND x.measure = 'status' AND x.period <= :period)
 WHERE i.end < :as_of AND i.end <= :end AND ls.value NOT IN ('completed', 'cancelled')
 ORDER BY subject)sql";
-  }
-  if (k == "milestone_overdue") {
-    return with + R"sql(
+}
+
+std::string milestone_overdue(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  return with + R"sql(
 SELECT m.initiative || '/' || m.milestone AS subject, :period AS period,
        'milestone ' || m.milestone || ' (' || m.title || ') was due on ' || m.due ||
        ' and is not reported as achieved' AS message,
        json_array()sql" + item("due", "m.due") + R"sql() AS evidence
 FROM e_milestone m JOIN scoped s ON s.id = m.initiative
 JOIN e_initiative i ON i.id = m.initiative
-WHERE )sql" + (param(r, "grace_days") == "0" ? std::string("m.due") : "date(m.due, '+" + param(r, "grace_days") + " days')") + R"sql( < :as_of AND m.due <= :end
+WHERE )sql" + (r.param("grace_days") == "0" ? std::string("m.due") : "date(m.due, '+" + r.param("grace_days") + " days')") + R"sql( < :as_of AND m.due <= :end
   AND i.active = 1
   AND NOT EXISTS (SELECT 1 FROM e_milestone_done d WHERE d.initiative = m.initiative
                   AND d.milestone = m.milestone)
 ORDER BY subject)sql";
-  }
-  if (k == "stale_initiative") {
-    // Every value of the period (but narratives) is found, equal, in each of the N - 1 periods
-    // before, and those periods have no other values.
-    std::string n = param(r, "periods");
-    return with + R"sql(, win AS (SELECT period FROM e_period WHERE seq > :seq - )sql" + n +
-           R"sql( AND seq <= :seq),
+}
+
+std::string stale_initiative(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  // Every value of the period (but narratives) is found, equal, in each of the N - 1 periods
+  // before, and those periods have no other values.
+  std::string n = r.param("periods");
+  return with + R"sql(, win AS (SELECT period FROM e_period WHERE seq > :seq - )sql" + n +
+         R"sql( AND seq <= :seq),
 cur AS (SELECT v.initiative, v.measure, v.value FROM e_value v JOIN scoped s ON s.id = v.initiative
         WHERE v.period = :period AND v.measure != 'narrative'),
 same AS (SELECT c.initiative, count(*) AS n, group_concat(c.measure || '=' || c.value, '; ') AS vals,
@@ -240,62 +245,68 @@ WHERE sm.n = sm.kept AND i.active = 1 AND i.start_seq <= :seq - )sql" + n + R"sq
   AND NOT EXISTS (SELECT 1 FROM e_value v WHERE v.initiative = i.id AND v.period = :period
                   AND v.measure = 'status' AND v.value IN ('completed', 'cancelled', 'suspended'))
 ORDER BY subject)sql";
-  }
-  if (k == "uncovered_priority") {
-    bool per_process = param(r, "per_process") == "true";
-    std::string domains = r.scope.domains.empty() ? "" : " AND p.domain IN " + in_list(r.scope.domains);
-    std::string processes = r.scope.processes.empty() ? "" : " AND pr.id IN " + in_list(r.scope.processes);
-    return std::string("SELECT p.id") + (per_process ? " || '/' || pr.id" : "") +
-           R"sql( AS subject, :period AS period,
+}
+
+std::string uncovered_priority(const KindRule& r) {
+  bool per_process = r.param("per_process") == "true";
+  std::string domains = r.rule.scope.domains.empty() ? "" : " AND p.domain IN " + in_list(r.rule.scope.domains);
+  std::string processes = r.rule.scope.processes.empty() ? "" : " AND pr.id IN " + in_list(r.rule.scope.processes);
+  return std::string("SELECT p.id") + (per_process ? " || '/' || pr.id" : "") +
+         R"sql( AS subject, :period AS period,
        'priority ' || p.id || ' (' || p.title || ') has no active initiative)sql" +
-           (per_process ? " in the ' || pr.name || '" : "") + R"sql( in ' || :period AS message,
+         (per_process ? " in the ' || pr.name || '" : "") + R"sql( in ' || :period AS message,
        json_array()sql" + item("domain", "p.domain") + R"sql() AS evidence
 FROM e_priority p)sql" + (per_process ? " CROSS JOIN e_process pr" : "") + R"sql(
 WHERE 1 = 1)sql" + domains + (per_process ? processes : "") + R"sql(
   AND NOT EXISTS (SELECT 1 FROM e_initiative_priority ip JOIN e_initiative i ON i.id = ip.initiative)sql" +
-           (per_process ? " JOIN e_initiative_process x ON x.initiative = i.id AND x.process = pr.id" : "") +
-           R"sql(
-                  WHERE ip.priority = p.id AND i.active = 1)sql" + kinds_filter(r.scope) + R"sql()
+         (per_process ? " JOIN e_initiative_process x ON x.initiative = i.id AND x.process = pr.id" : "") +
+         R"sql(
+                  WHERE ip.priority = p.id AND i.active = 1)sql" + kinds_filter(r.rule.scope) + R"sql()
 ORDER BY subject)sql";
-  }
-  if (k == "country_domain_gap") {
-    std::string domains = r.scope.domains.empty() ? "" : " AND d.id IN " + in_list(r.scope.domains);
-    std::string processes = r.scope.processes.empty() ? "" : " AND m.process IN " + in_list(r.scope.processes);
-    return R"sql(SELECT m.process || '/' || m.state || '/' || d.id AS subject, :period AS period,
+}
+
+std::string country_domain_gap(const KindRule& r) {
+  std::string domains = r.rule.scope.domains.empty() ? "" : " AND d.id IN " + in_list(r.rule.scope.domains);
+  std::string processes = r.rule.scope.processes.empty() ? "" : " AND m.process IN " + in_list(r.rule.scope.processes);
+  return R"sql(SELECT m.process || '/' || m.state || '/' || d.id AS subject, :period AS period,
        m.state || ', member of the ' || pr.name || ', has no active initiative in ' || d.id ||
        ' (' || d.title || ') in ' || :period AS message,
        json_array()sql" + item("region", "m.region") + R"sql() AS evidence
 FROM e_member m JOIN e_process pr ON pr.id = m.process CROSS JOIN e_domain d
-WHERE m.role = 'member' AND m.active = 1 AND m.region IN )sql" + in_list(split_list(param(r, "regions"))) +
-           domains + processes + R"sql(
+WHERE m.role = 'member' AND m.active = 1 AND m.region IN )sql" + in_list(split_list(r.param("regions"))) +
+         domains + processes + R"sql(
   AND NOT EXISTS (SELECT 1 FROM e_initiative_country c
                   JOIN e_initiative_domain x ON x.initiative = c.initiative
                   JOIN e_initiative_process y ON y.initiative = c.initiative
                   JOIN e_initiative i ON i.id = c.initiative
                   WHERE c.country = m.state AND x.domain = d.id AND y.process = m.process
-                    AND i.active = 1)sql" + kinds_filter(r.scope) + R"sql()
+                    AND i.active = 1)sql" + kinds_filter(r.rule.scope) + R"sql()
 ORDER BY subject)sql";
-  }
-  if (k == "policy_stalled") {
-    std::string n = param(r, "periods");
-    return with + R"sql(, win AS (SELECT period FROM e_period WHERE seq > :seq - )sql" + n +
-           R"sql( AND seq <= :seq),
+}
+
+std::string policy_stalled(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  std::string n = r.param("periods");
+  return with + R"sql(, win AS (SELECT period FROM e_period WHERE seq > :seq - )sql" + n +
+         R"sql( AND seq <= :seq),
 stages AS (SELECT v.initiative, v.period, v.value FROM e_value v
            WHERE v.measure = 'stage' AND v.period IN (SELECT period FROM win))
 SELECT i.id AS subject, :period AS period,
        'policy still at stage ' || min(st.value) || ' over the last )sql" + n +
-           R"sql( periods, with ' || CAST(round(100.0 * i.elapsed_share) AS INTEGER) || '% of its time elapsed' AS message,
+         R"sql( periods, with ' || CAST(round(100.0 * i.elapsed_share) AS INTEGER) || '% of its time elapsed' AS message,
        json_array()sql" + item("stage", "min(st.value)") + ", " + item("elapsed share", "round(i.elapsed_share, 3)") +
-           R"sql() AS evidence
+         R"sql() AS evidence
 FROM e_initiative i JOIN scoped s ON s.id = i.id JOIN stages st ON st.initiative = i.id
-WHERE i.kind = 'policy' AND i.active = 1 AND i.elapsed_share >= )sql" + param(r, "min_elapsed_share") + R"sql(
+WHERE i.kind = 'policy' AND i.active = 1 AND i.elapsed_share >= )sql" + r.param("min_elapsed_share") + R"sql(
 GROUP BY i.id
 HAVING count(*) = )sql" + n + R"sql( AND count(DISTINCT st.value) = 1 AND min(st.value) IN ('drafted', 'adopted')
 ORDER BY subject)sql";
-  }
-  if (k == "decreasing_cumulative") {
-    // Each cumulative value of the period against the same measure's latest earlier value.
-    return with + R"sql(, cur AS (
+}
+
+std::string decreasing_cumulative(const KindRule& r) {
+  const std::string with = "WITH " + scoped_cte(r.rule.scope);
+  // Each cumulative value of the period against the same measure's latest earlier value.
+  return with + R"sql(, cur AS (
   SELECT v.* FROM e_value v JOIN scoped s ON s.id = v.initiative
   WHERE v.period = :period
     AND (v.measure = 'disbursed'
@@ -305,14 +316,75 @@ SELECT c.initiative || '/' || c.measure AS subject, c.period,
        c.measure || ' went down from ' || p.value || ' in ' || p.period || ' to ' ||
        c.value || ' in ' || c.period || '; a cumulative value cannot decrease' AS message,
        json_array()sql" + value_evidence("p.period", "p") + ", " + value_evidence("c.period", "c") +
-           R"sql() AS evidence
+         R"sql() AS evidence
 FROM cur c JOIN e_value p ON p.initiative = c.initiative AND p.measure = c.measure
   AND p.period = (SELECT max(x.period) FROM e_value x WHERE x.initiative = c.initiative
                   AND x.measure = c.measure AND x.period < c.period)
 WHERE c.num < p.num
 ORDER BY subject)sql";
-  }
-  return "";
+}
+
+int one_period(const KindRule&) { return 1; }
+int three_periods(const KindRule&) { return 3; }
+int param_periods(const KindRule& r) { return r.integer("periods"); }
+
+}  // namespace
+
+std::string sql_quote(const std::string& s) { return "'" + replace_all(s, "'", "''") + "'"; }
+
+const std::vector<KindSpec>& kind_table() {
+  using T = ParamType;
+  static const std::vector<KindSpec> k{
+      {"budget_overrun", {}, one_period, budget_overrun},
+      {"burn_rate", {{"max_gap", T::share, "0.3"}}, one_period, burn_rate},
+      {"country_domain_gap",
+       {{"regions", T::regions, "north_africa,west_africa,central_africa,east_africa"}},
+       one_period, country_domain_gap},
+      {"decreasing_cumulative", {}, three_periods, decreasing_cumulative},
+      {"indicator_off_track", {{"min_share", T::share, "0.8"}}, one_period, indicator_off_track},
+      {"late_report", {}, one_period, late_report},
+      {"milestone_overdue", {{"grace_days", T::days, "0"}}, one_period, milestone_overdue},
+      {"missing_report", {{"measures", T::measures, "status"}}, one_period, missing_report},
+      {"overdue_completion", {}, three_periods, overdue_completion},
+      {"policy_stalled", {{"periods", T::periods, "2"}, {"min_elapsed_share", T::share, "0.5"}},
+       param_periods, policy_stalled},
+      {"stale_initiative", {{"periods", T::periods, "3"}}, param_periods, stale_initiative},
+      {"target_projection", {{"min_share", T::share, "0.9"}}, one_period, target_projection},
+      {"uncovered_priority", {{"per_process", T::boolean, "false"}}, one_period, uncovered_priority},
+  };
+  return k;
+}
+
+const KindSpec* find_kind(std::string_view name) {
+  const auto& t = kind_table();
+  auto it = std::find_if(t.begin(), t.end(), [&](const KindSpec& k) { return k.name == name; });
+  return it == t.end() ? nullptr : &*it;
+}
+
+const ParamSpec* find_param(const KindSpec& kind, std::string_view name) {
+  auto it = std::find_if(kind.params.begin(), kind.params.end(),
+                         [&](const ParamSpec& p) { return p.name == name; });
+  return it == kind.params.end() ? nullptr : &*it;
+}
+
+std::string KindRule::param(const std::string& name) const {
+  if (auto it = rule.params.find(name); it != rule.params.end()) return it->second;
+  const auto* kind = find_kind(rule.kind);
+  const auto* p = kind ? find_param(*kind, name) : nullptr;
+  if (!p) throw std::logic_error("kind " + rule.kind + " has no parameter " + name);
+  return p->default_value;
+}
+
+std::string kind_sql(const Rule& rule) {
+  const auto* kind = find_kind(rule.kind);
+  if (!kind) throw std::logic_error("not a built-in kind: " + rule.kind);
+  return kind->sql(KindRule(rule));
+}
+
+int lookback(const Rule& rule) {
+  const auto* kind = find_kind(rule.kind);
+  if (!kind) throw std::logic_error("not a built-in kind: " + rule.kind);
+  return kind->lookback(KindRule(rule));
 }
 
 }  // namespace jvap::rules::detail

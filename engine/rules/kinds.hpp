@@ -1,18 +1,60 @@
-// Internal to the rules module: the built-in rule kinds as set-based SQL over the evaluation
-// tables (see store::Store::prepare_evaluation and docs/rules-format.md).
+// Internal to the rules module: the built-in rule kinds, as one table. Each kind has a name, its
+// parameters (type, range, default), how many periods of values it looks back over, and one
+// short function that builds its set-based SQL over the evaluation tables (evaluation::materialize,
+// docs/rules-format.md). Adding a kind is one entry and one function here, its rule tests, the
+// default rules and the docs.
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "rules/rules.hpp"
 
 namespace jvap::rules::detail {
 
-// The SQL for a rule of a built-in kind, with its scope and parameters filled in. Every query
-// returns subject, period, message, evidence (a JSON array of {name, value[, upload, line]}).
-std::string kind_sql(const Rule& rule);
+enum class ParamType {
+  share,     // a number from 0 to 1
+  days,      // an integer from 0 to 366
+  periods,   // an integer from 2 to 12
+  boolean,
+  measures,  // a non-empty list of status, disbursed, stage, narrative
+  regions,   // a non-empty list of region ids
+};
 
-// How many periods of record values the rule needs, ending with the checked period.
+struct ParamSpec {
+  std::string name;
+  ParamType type;
+  std::string default_value;  // as the loader stores it (lists comma-separated)
+};
+
+// What a kind's SQL builder reads: the rule and its parameters (defaults filled in).
+class KindRule {
+ public:
+  explicit KindRule(const Rule& r) : rule(r) {}
+  const Rule& rule;
+  std::string param(const std::string& name) const;
+  int integer(const std::string& name) const { return std::stoi(param(name)); }
+};
+
+struct KindSpec {
+  std::string name;
+  std::vector<ParamSpec> params;
+  // Periods of values the kind reads, ending with the period checked (at least 1).
+  int (*lookback)(const KindRule&);
+  // The query; it returns subject, period, message and evidence (a JSON array of
+  // {name, value[, upload, line]}).
+  std::string (*sql)(const KindRule&);
+};
+
+// The table of built-in kinds, sorted by name.
+const std::vector<KindSpec>& kind_table();
+const KindSpec* find_kind(std::string_view name);
+const ParamSpec* find_param(const KindSpec& kind, std::string_view name);
+
+// The SQL for a rule of a built-in kind, with its scope and parameters filled in.
+std::string kind_sql(const Rule& rule);
+// How many periods of values the rule needs, ending with the checked period.
 int lookback(const Rule& rule);
 
 // SQL text literal.

@@ -1,5 +1,7 @@
 // Loading rules/*.yaml and rules/waivers.yaml strictly, with every problem located.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -8,6 +10,7 @@
 
 #include "model/sha256.hpp"
 #include "model/text.hpp"
+#include "evaluation/view.hpp"
 #include "rules/kinds.hpp"
 #include "rules/rules.hpp"
 #include "yaml/reader.hpp"
@@ -44,48 +47,43 @@ std::string_view to_string(Status s) {
   return "new";
 }
 
-const std::map<std::string, std::map<std::string, std::string>>& kinds() {
-  static const std::map<std::string, std::map<std::string, std::string>> k{
-      {"missing_report", {{"measures", "status"}}},
-      {"late_report", {}},
-      {"indicator_off_track", {{"min_share", "0.8"}}},
-      {"target_projection", {{"min_share", "0.9"}}},
-      {"burn_rate", {{"max_gap", "0.3"}}},
-      {"budget_overrun", {}},
-      {"overdue_completion", {}},
-      {"milestone_overdue", {{"grace_days", "0"}}},
-      {"stale_initiative", {{"periods", "3"}}},
-      {"uncovered_priority", {{"per_process", "false"}}},
-      {"country_domain_gap", {{"regions", "north_africa,west_africa,central_africa,east_africa"}}},
-      {"policy_stalled", {{"periods", "2"}, {"min_elapsed_share", "0.5"}}},
-      {"decreasing_cumulative", {}},
-  };
-  return k;
+std::vector<std::string> kind_names() {
+  std::vector<std::string> out;
+  for (const auto& k : detail::kind_table()) out.push_back(k.name);
+  return out;
 }
 
 namespace {
 
 const std::vector<std::string> kSeverities{"error", "warning", "info"};
-const std::vector<std::string> kRegions{"north_africa", "west_africa", "central_africa",
-                                        "east_africa", "europe"};
+const std::vector<std::string> kRegions = model::ids<model::Region>();
 const std::vector<std::string> kMeasures{"status", "disbursed", "stage", "narrative"};
 const std::vector<std::string> kFindingColumns{"subject", "period", "message", "evidence"};
 
-std::string read_file(const fs::path& p) {
+// The file's bytes, or nullopt after recording why it cannot be read.
+std::optional<std::string> read_file(const fs::path& p, const std::string& label,
+                                     std::vector<model::Diagnostic>& errors) {
   std::ifstream in(p, std::ios::binary);
-  if (!in) throw fs::filesystem_error("cannot read rule file", p, std::make_error_code(std::errc::permission_denied));
   std::stringstream ss;
-  ss << in.rdbuf();
+  if (in) ss << in.rdbuf();
+  if (!in || in.bad()) {
+    errors.push_back({label, 0, 0, std::string("cannot read the file: ") + std::strerror(errno)});
+    return std::nullopt;
+  }
   return ss.str();
 }
 
-// Validates one parameter value (a scalar or a list) for a kind; returns its text form.
-std::optional<std::string> param_value(FileContext& ctx, const YAML::Node& n, const std::string& name) {
+// Validates one parameter value (a scalar or a list) against its spec; returns its text form.
+std::optional<std::string> param_value(FileContext& ctx, const YAML::Node& n, const detail::ParamSpec& spec) {
+  const std::string& name = spec.name;
   auto number = [&](double lo, double hi, bool integer) -> std::optional<std::string> {
-    auto v = integer ? std::optional<double>() : yaml::as_number(ctx, n);
+    std::optional<double> v;
     if (integer) {
-      if (auto i = yaml::as_integer(ctx, n)) v = static_cast<double>(*i);
-      else return std::nullopt;
+      auto i = yaml::as_integer(ctx, n);
+      if (!i) return std::nullopt;
+      v = static_cast<double>(*i);
+    } else {
+      v = yaml::as_number(ctx, n);
     }
     if (!v) return std::nullopt;
     if (*v < lo || *v > hi) {
@@ -115,15 +113,17 @@ std::optional<std::string> param_value(FileContext& ctx, const YAML::Node& n, co
     }
     return ok ? std::optional<std::string>(out) : std::nullopt;
   };
-  if (name == "min_share" || name == "max_gap" || name == "min_elapsed_share") return number(0, 1, false);
-  if (name == "grace_days") return number(0, 366, true);
-  if (name == "periods") return number(2, 12, true);
-  if (name == "per_process") {
-    auto b = yaml::as_bool(ctx, n);
-    return b ? std::optional<std::string>(*b ? "true" : "false") : std::nullopt;
+  switch (spec.type) {
+    case detail::ParamType::share: return number(0, 1, false);
+    case detail::ParamType::days: return number(0, 366, true);
+    case detail::ParamType::periods: return number(2, 12, true);
+    case detail::ParamType::boolean: {
+      auto b = yaml::as_bool(ctx, n);
+      return b ? std::optional<std::string>(*b ? "true" : "false") : std::nullopt;
+    }
+    case detail::ParamType::measures: return list_of(kMeasures);
+    case detail::ParamType::regions: return list_of(kRegions);
   }
-  if (name == "measures") return list_of(kMeasures);
-  if (name == "regions") return list_of(kRegions);
   return std::nullopt;
 }
 
@@ -154,27 +154,26 @@ void parse_rule(FileContext& ctx, const YAML::Node& n, std::vector<Rule>& out, s
     return;
   }
   if (has_kind) {
-    std::vector<std::string> names;
-    for (const auto& [k, v] : kinds()) names.push_back(k);
-    auto kind = r.choice("kind", true, names);
+    auto kind = r.choice("kind", true, kind_names());
     if (!kind) return;
     rule.kind = *kind;
-    const auto& allowed = kinds().at(*kind);
+    const auto& spec = *detail::find_kind(*kind);
     if (auto p = r.get("params", false); p.IsDefined()) {
       if (!p.IsMap()) {
         ctx.error(p, "expected 'params' to be a mapping, found " + yaml::describe(p));
       } else {
         std::vector<std::string> pnames;
-        for (const auto& [k, v] : allowed) pnames.push_back(k);
+        for (const auto& x : spec.params) pnames.push_back(x.name);
         for (auto it = p.begin(); it != p.end(); ++it) {
           YAML::Node key = it->first, value = it->second;
           std::string name = key.Scalar();
-          if (!allowed.count(name)) {
+          const auto* param = detail::find_param(spec, name);
+          if (!param) {
             ctx.error(key, "unknown parameter " + quote(name) + " for kind " + *kind +
                                (pnames.empty() ? " (it takes none)" : model::did_you_mean(name, pnames)));
             continue;
           }
-          if (auto v = param_value(ctx, value, name)) rule.params[name] = *v;
+          if (auto v = param_value(ctx, value, *param)) rule.params[name] = *v;
         }
       }
     }
@@ -184,9 +183,14 @@ void parse_rule(FileContext& ctx, const YAML::Node& n, std::vector<Rule>& out, s
     auto sql = r.text("sql", true);
     if (sql) {
       std::vector<std::string> columns;
-      std::string problem = schema.check_query(*sql, columns);
-      if (!problem.empty()) {
-        ctx.error(sql_node, "invalid rule SQL: " + problem);
+      std::optional<std::string> problem;
+      try {
+        columns = schema.check_query(*sql);
+      } catch (const store::QueryError& e) {
+        problem = e.what();
+      }
+      if (problem) {
+        ctx.error(sql_node, "invalid rule SQL: " + *problem);
       } else if (columns != kFindingColumns) {
         std::string got;
         for (const auto& c : columns) got += (got.empty() ? "" : ", ") + c;
@@ -236,12 +240,12 @@ void parse_waiver(FileContext& ctx, const YAML::Node& n, std::vector<Waiver>& ou
 
 // Parses one file's top-level mapping with the given section.
 template <typename F>
-void parse_file(const fs::path& path, const std::string& label, const char* section,
+void parse_file(const std::string& text, const std::string& label, const char* section,
                 std::vector<model::Diagnostic>& errors, F each) {
   FileContext ctx(label, errors);
   YAML::Node root;
   try {
-    root = YAML::Load(read_file(path));
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     ctx.error(ctx.loc(e.mark), "YAML syntax error: " + e.msg);
     return;
@@ -266,7 +270,7 @@ LoadResult load(const fs::path& dir) {
     return result;
   }
   auto schema = store::Store::memory();
-  schema->prepare_evaluation(model::Plan{}, {calendar::Period{}, calendar::Date{}, 1, std::nullopt});
+  evaluation::create_tables(*schema);
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml") &&
@@ -277,10 +281,12 @@ LoadResult load(const fs::path& dir) {
   model::Sha256 hash;
   for (const auto& f : files) {
     std::string label = (dir / f.filename()).generic_string();
+    auto text = read_file(f, label, result.errors);
+    if (!text) continue;
     hash.update(f.filename().string());
     hash.update(std::string_view("\0", 1));
-    hash.update(read_file(f));
-    parse_file(f, label, "rules", result.errors,
+    hash.update(*text);
+    parse_file(*text, label, "rules", result.errors,
                [&](FileContext& ctx, const YAML::Node& n) { parse_rule(ctx, n, set.rules, *schema); });
   }
   if (files.empty()) result.errors.push_back({dir.generic_string(), 0, 0, "no rule files (*.yaml)"});
@@ -296,8 +302,9 @@ LoadResult load(const fs::path& dir) {
   }
   fs::path waivers = dir / "waivers.yaml";
   if (fs::exists(waivers, ec))
-    parse_file(waivers, waivers.generic_string(), "waivers", result.errors,
-               [&](FileContext& ctx, const YAML::Node& n) { parse_waiver(ctx, n, set.waivers); });
+    if (auto text = read_file(waivers, waivers.generic_string(), result.errors))
+      parse_file(*text, waivers.generic_string(), "waivers", result.errors,
+                 [&](FileContext& ctx, const YAML::Node& n) { parse_waiver(ctx, n, set.waivers); });
   for (const auto& w : set.waivers)
     if (!w.rule.empty() && !ids.count(w.rule))
       result.errors.push_back({w.loc.file, w.loc.line, w.loc.col, "waiver for unknown rule " + quote(w.rule)});

@@ -12,6 +12,7 @@
 
 #include "calendar/calendar.hpp"
 #include "model/diagnostic.hpp"
+#include "model/error.hpp"
 #include "model/model.hpp"
 #include "store/store.hpp"
 
@@ -61,8 +62,15 @@ struct LoadResult {
   std::vector<model::Diagnostic> errors;
 };
 
-// The built-in kinds and the parameters each accepts (name -> default, "" when required).
-const std::map<std::string, std::map<std::string, std::string>>& kinds();
+// The names of the built-in kinds (rules/kinds.hpp has their table).
+std::vector<std::string> kind_names();
+
+// Rule files that cannot be loaded (every problem in `details()`), or a rule that cannot be
+// evaluated (located at the rule).
+class RuleError : public model::Error {
+ public:
+  using model::Error::Error;
+};
 
 // Loads rules/*.yaml (not rules/tests/) and rules/waivers.yaml; custom SQL is checked against
 // the evaluation schema and must be one read-only statement returning the finding columns.

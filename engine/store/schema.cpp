@@ -118,6 +118,11 @@ CREATE INDEX finding_by_fingerprint ON finding (fingerprint, run_id);
 ALTER TABLE check_run ADD COLUMN inputs TEXT NOT NULL DEFAULT '';
 CREATE INDEX check_run_by_inputs ON check_run (period, inputs, id);
 )sql"},
+      {4, R"sql(
+-- "Current" is decided by the evaluation view alone (values as known on a date); a second
+-- definition in SQL would drift from it. Rules read e_value instead.
+DROP VIEW record_current;
+)sql"},
   };
   return k;
 }

@@ -370,44 +370,46 @@ std::optional<UploadInfo> Store::upload(std::int64_t id) const {
   });
 }
 
-void Store::scan_versions(const std::string& first, const std::string& last, calendar::Date known_on,
-                          const std::function<void(const Version&)>& fn,
-                          const std::vector<std::string>& only) const {
+void Store::scan_versions(const VersionFilter& f, const std::function<void(const Version&)>& fn) const {
   auto& db = *impl_->db;
   guarded(impl_->file, [&]() -> void {
-    // The dictionaries and the audit log are small: read them once, then stream the versions.
+    // The dictionaries are small: read them once, then stream the versions.
     std::unordered_map<std::int64_t, std::string> initiatives, measures;
-    for (SQLite::Statement q(db, "SELECT id, code FROM initiative"); q.executeStep();)
-      initiatives[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
+    std::string wanted_initiative;
+    for (SQLite::Statement q(db, "SELECT id, code FROM initiative"); q.executeStep();) {
+      auto code = q.getColumn(1).getString();
+      if (!f.initiative.empty() && code == f.initiative) wanted_initiative = q.getColumn(0).getString();
+      initiatives[q.getColumn(0).getInt64()] = std::move(code);
+    }
+    if (!f.initiative.empty() && wanted_initiative.empty()) return;  // never stored
     std::string wanted;  // measure ids, when filtered
     for (SQLite::Statement q(db, "SELECT id, name FROM measure ORDER BY id"); q.executeStep();) {
       auto id = q.getColumn(0).getInt64();
       auto name = q.getColumn(1).getString();
-      for (const auto& m : only)
+      for (const auto& m : f.measures)
         if (name == m || (!m.empty() && m.back() == '.' && name.rfind(m, 0) == 0)) {
           wanted += (wanted.empty() ? "" : ",") + std::to_string(id);
           break;
         }
       measures[id] = std::move(name);
     }
-    if (!only.empty() && wanted.empty()) return;  // none of those measures was ever uploaded
-    std::unordered_map<std::int64_t, std::string> received;
-    const std::string cutoff = calendar::to_string(known_on);
-    for (SQLite::Statement q(db, "SELECT id, received_on FROM upload WHERE outcome = 'accepted'");
-         q.executeStep();)
-      if (auto d = q.getColumn(1).getString(); d <= cutoff) received[q.getColumn(0).getInt64()] = d;
-    SQLite::Statement q(db, R"sql(
-SELECT initiative, period, measure, upload_id, value, num FROM record_version
-WHERE period >= ? AND period <= ?)sql" + (only.empty() ? std::string() : " AND measure IN (" + wanted + ")") + R"sql(
-ORDER BY initiative, period, measure, upload_id)sql");
-    q.bind(1, first);
-    q.bind(2, last);
+    if (!f.measures.empty() && wanted.empty()) return;  // none of those measures was ever stored
+    std::string sql = std::string("SELECT initiative, period, measure, upload_id, value, num, line") +
+                      (f.comments ? ", comment" : "") + " FROM record_version WHERE 1 = 1";
+    if (!f.first_period.empty()) sql += " AND period >= :first";
+    if (!f.last_period.empty()) sql += " AND period <= :last";
+    if (!wanted_initiative.empty()) sql += " AND initiative = " + wanted_initiative;
+    if (!wanted.empty()) sql += " AND measure IN (" + wanted + ")";
+    sql += " ORDER BY initiative, period, measure, upload_id";
+    SQLite::Statement q(db, sql);
+    if (!f.first_period.empty()) q.bind(":first", f.first_period);
+    if (!f.last_period.empty()) q.bind(":last", f.last_period);
+    auto text = [](const SQLite::Column& c) {
+      return std::string_view(static_cast<const char*>(c.getBlob()), c.getBytes());
+    };
     Version v;
     std::int64_t ini_key = -1, measure_key = -1;
     while (q.executeStep()) {
-      auto upload = q.getColumn(3).getInt64();
-      auto r = received.find(upload);
-      if (r == received.end()) continue;
       auto ik = q.getColumn(0).getInt64(), mk = q.getColumn(2).getInt64();
       if (ik != ini_key) {
         auto it = initiatives.find(ik);
@@ -419,63 +421,15 @@ ORDER BY initiative, period, measure, upload_id)sql");
         v.measure = it == measures.end() ? std::string_view() : std::string_view(it->second);
         measure_key = mk;
       }
-      auto period = q.getColumn(1), value = q.getColumn(4), num = q.getColumn(5);
-      v.period = std::string_view(static_cast<const char*>(period.getBlob()), period.getBytes());
-      v.value = std::string_view(static_cast<const char*>(value.getBlob()), value.getBytes());
+      auto num = q.getColumn(5);
+      v.period = text(q.getColumn(1));
+      v.upload_id = q.getColumn(3).getInt64();
+      v.value = text(q.getColumn(4));
       v.num = num.isNull() ? std::nullopt : std::optional<double>(num.getDouble());
-      v.upload_id = upload;
-      v.received_on = r->second;
+      v.line = q.getColumn(6).getInt64();
+      v.comment = f.comments ? text(q.getColumn(7)) : std::string_view();
       fn(v);
     }
-  });
-}
-
-std::int64_t Store::count_versions() const {
-  return impl_->db->execAndGet("SELECT count(*) FROM record_version").getInt64();
-}
-
-std::vector<RecordRow> Store::records(const RecordQuery& rq) const {
-  // The latest version per key among uploads received on or before the date (or all uploads).
-  std::string known = rq.as_known_on ? " AND wu.received_on <= :d" : "";
-  std::string sql = R"sql(
-SELECT i.code, v.period, m.name, v.value, v.comment, v.upload_id, u.file_name, v.line,
-       u.received_on, u.org
-FROM record_version v
-JOIN upload u ON u.id = v.upload_id
-JOIN initiative i ON i.id = v.initiative
-JOIN measure m ON m.id = v.measure
-WHERE v.upload_id = (SELECT max(w.upload_id) FROM record_version w JOIN upload wu ON wu.id = w.upload_id
-                     WHERE w.initiative = v.initiative AND w.period = v.period
-                       AND w.measure = v.measure)sql" + known + ")";
-  if (!rq.initiative.empty()) sql += " AND i.code = :i";
-  if (!rq.period.empty()) sql += " AND v.period = :p";
-  if (!rq.measure.empty())
-    sql += rq.measure.back() == '.' ? " AND substr(m.name, 1, length(:m)) = :m" : " AND m.name = :m";
-  sql += " ORDER BY i.code, v.period, m.name";
-  if (rq.limit > 0) sql += " LIMIT " + std::to_string(rq.limit);
-  return guarded(impl_->file, [&]() -> std::vector<RecordRow> {
-    SQLite::Statement q(*impl_->db, sql);
-    if (rq.as_known_on) q.bind(":d", calendar::to_string(*rq.as_known_on));
-    if (!rq.initiative.empty()) q.bind(":i", rq.initiative);
-    if (!rq.period.empty()) q.bind(":p", rq.period);
-    if (!rq.measure.empty()) q.bind(":m", rq.measure);
-    std::vector<RecordRow> out;
-    while (q.executeStep()) {
-      RecordRow r;
-      int c = 0;
-      r.initiative = q.getColumn(c++).getString();
-      r.period = q.getColumn(c++).getString();
-      r.measure = q.getColumn(c++).getString();
-      r.value = q.getColumn(c++).getString();
-      r.comment = q.getColumn(c++).getString();
-      r.upload_id = q.getColumn(c++).getInt64();
-      r.file_name = q.getColumn(c++).getString();
-      r.line = q.getColumn(c++).getInt64();
-      r.received_on = calendar::parse_date(q.getColumn(c++).getString()).value_or(calendar::Date{});
-      r.org = q.getColumn(c++).getString();
-      out.push_back(std::move(r));
-    }
-    return out;
   });
 }
 

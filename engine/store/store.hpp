@@ -1,6 +1,8 @@
-// The SQLite store: schema and migrations, the plan snapshot cache, uploads and record versions.
-// Sits between ingest (which writes through UploadWriter) and rules/reports (which read). The only
-// module besides rules that speaks SQL; SQLiteCpp types never leave it.
+// The SQLite store: schema and migrations, the plan snapshot cache, uploads and record versions,
+// stored check runs, and the scratch tables an evaluation is materialised into. Sits between
+// ingest (which writes through UploadWriter) and the evaluation view, the rules and the reports
+// (which read). Raw storage only: what was known when is decided by the evaluation view. SQLiteCpp
+// types never leave it.
 #pragma once
 
 #include <chrono>
@@ -17,15 +19,22 @@
 
 #include "calendar/calendar.hpp"
 #include "model/diagnostic.hpp"
+#include "model/error.hpp"
 #include "model/model.hpp"
 
 namespace jvap::store {
 
 // A problem with the database itself (cannot open, read-only, locked too long, corrupt, newer
 // schema). The message says what and where; the CLI maps it to exit code 2.
-class StoreError : public std::runtime_error {
+class StoreError : public model::Error {
  public:
-  using std::runtime_error::runtime_error;
+  using model::Error::Error;
+};
+
+// A query that cannot run as asked (jvap's own or a custom rule's): the message is SQLite's.
+class QueryError : public model::Error {
+ public:
+  using model::Error::Error;
 };
 
 enum class Access { read, write };
@@ -51,28 +60,6 @@ struct UploadInfo {
   std::string note;  // e.g. "identical to upload 3"
 };
 
-// One stored value: the key, the value, and where it came from.
-struct RecordRow {
-  std::string initiative;
-  std::string period;
-  std::string measure;
-  std::string value;
-  std::string comment;
-  std::int64_t upload_id = 0;
-  std::string file_name;
-  std::int64_t line = 0;
-  calendar::Date received_on;
-  std::string org;
-};
-
-struct RecordQuery {
-  std::string initiative;  // empty = any
-  std::string period;
-  std::string measure;     // exact, or a prefix ending in '.' ("indicator.")
-  std::optional<calendar::Date> as_known_on;  // latest version received on or before
-  std::int64_t limit = 0;  // 0 = all
-};
-
 // A row ready to store: `initiative` and `measure` are the store's keys (see UploadWriter::key_of).
 struct StagedRow {
   std::int64_t initiative = 0;
@@ -95,14 +82,8 @@ struct QueryResult {
   std::vector<std::vector<Value>> rows;
 };
 
-// What the evaluation tables are built for (see docs/rules-format.md for the tables).
-struct EvaluationWindow {
-  calendar::Period period;  // the period checked
-  calendar::Date as_of;     // records as known on this date
-  int lookback = 4;         // periods of record values loaded, ending with `period`
-  // Records as known on this date instead (uploads received by then); deadlines still use as_of.
-  std::optional<calendar::Date> known_on;
-};
+// A value bound to a scratch-table row: null, an integer, a real or text (copied when added).
+using Param = std::variant<std::nullptr_t, std::int64_t, double, std::string_view>;
 
 // A stored check run and its findings (the rules module owns their meaning).
 struct StoredFinding {
@@ -187,17 +168,36 @@ class Store {
   std::vector<UploadInfo> uploads() const;
   std::optional<UploadInfo> upload(std::int64_t id) const;
 
-  // ---- evaluation (used by the rules module) ----
-  // An in-memory store with the schema, for checking rule SQL before any database exists.
-  static std::unique_ptr<Store> memory();
-  // (Re)builds the temporary evaluation tables (e_*) from the plan and the records.
-  void prepare_evaluation(const model::Plan& plan, const EvaluationWindow& window);
-  // Runs one read-only statement with named parameters (":name").
+  // ---- reading ----
+  // Runs one read-only statement with named parameters (":name"). Throws QueryError when the
+  // statement does not run.
   QueryResult query(const std::string& sql, const std::map<std::string, Value>& params) const;
-  // Empty when `sql` is exactly one read-only statement that compiles against the evaluation
-  // tables; otherwise what is wrong. Fills `columns` with its result columns.
-  std::string check_query(const std::string& sql, std::vector<std::string>& columns) const;
+  // The result columns of `sql` when it is exactly one read-only SELECT that compiles against
+  // the tables of this connection (the evaluation tables included); otherwise throws QueryError
+  // saying what is wrong.
+  std::vector<std::string> check_query(const std::string& sql) const;
 
+  // One stored record version, raw: the views are valid during the callback only.
+  struct Version {
+    std::string_view initiative, period, measure, value, comment;
+    std::optional<double> num;
+    std::int64_t upload_id = 0;
+    std::int64_t line = 0;
+  };
+  struct VersionFilter {
+    std::string first_period, last_period;  // inclusive period ids; empty = unbounded
+    std::string initiative;                 // one initiative; empty = every one
+    // Only these measures (a name ending in '.' is a prefix: "milestone."); empty = all. The
+    // filter is on the index, so the other versions cost almost nothing.
+    std::vector<std::string> measures;
+    bool comments = false;  // read the comment column too
+  };
+  // Every stored version the filter selects, in key order (initiative, period, measure, then
+  // upload id, so the versions of a key come together, oldest upload first). One ordered pass,
+  // no copies. Which versions were known on a date is the evaluation view's to decide.
+  void scan_versions(const VersionFilter& filter, const std::function<void(const Version&)>& fn) const;
+
+  // ---- check runs ----
   std::int64_t save_run(const StoredRun& run);
   // The latest stored run for `period`, if any (with its findings).
   std::optional<StoredRun> last_run(const std::string& period) const;
@@ -207,24 +207,31 @@ class Store {
   std::int64_t last_upload_id() const;
   // The latest stored finding with this fingerprint (or a unique prefix of it).
   std::optional<StoredFinding> find_finding(const std::string& fingerprint) const;
-  std::vector<RecordRow> records(const RecordQuery& q) const;
 
-  // Every stored version whose period lies in [first, last] (period ids) and whose upload was
-  // received on or before `known_on`, in key order (initiative, period, measure, then upload, so
-  // the last version of a key is its value as known on that date). One pass, no copies: the views
-  // are valid during the call only. For reports, which need the values and receipts of a window.
-  struct Version {
-    std::string_view initiative, period, measure, value;
-    std::optional<double> num;
-    std::int64_t upload_id = 0;
-    std::string_view received_on;
+  // An in-memory store with the schema, for checking rule SQL before any database exists.
+  static std::unique_ptr<Store> memory();
+
+  // Writes the scratch tables an evaluation is materialised into (TEMP: in memory, this
+  // connection only, never the database file): jvap's own SQL and rows, in one transaction that
+  // commit() ends; an uncommitted Scratch rolls back.
+  class Scratch {
+   public:
+    explicit Scratch(Store& store);
+    ~Scratch();
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+
+    // jvap's own statements on TEMP tables (never user input).
+    void exec(const std::string& sql);
+    // Rows go to `table`, which has `columns` columns, from now on (batched).
+    void into(const std::string& table, int columns);
+    void add(std::initializer_list<Param> row);
+    void commit();
+
+   private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
   };
-  // `measures`, when not empty, keeps only these measures (a name ending in '.' is a prefix:
-  // "milestone."); the filter is on the index, so the other versions cost almost nothing.
-  void scan_versions(const std::string& first, const std::string& last, calendar::Date known_on,
-                     const std::function<void(const Version&)>& fn,
-                     const std::vector<std::string>& measures = {}) const;
-  std::int64_t count_versions() const;
 
   struct Impl;
 

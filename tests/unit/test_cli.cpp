@@ -27,14 +27,6 @@ const std::string kPlans = std::string(JVAP_SOURCE_DIR) + "/plans";
 
 }  // namespace
 
-TEST_CASE("money is printed exactly in its currency's minor units", "[cli]") {
-  CHECK(cli::format_money(123456789, "EUR") == "1,234,567.89 EUR");
-  CHECK(cli::format_money(5, "EUR") == "0.05 EUR");
-  CHECK(cli::format_money(-100, "EUR") == "-1.00 EUR");
-  CHECK(cli::format_money(1500000, "XOF") == "1,500,000 XOF");
-  CHECK(cli::format_money(1234, "TND") == "1.234 TND");
-}
-
 TEST_CASE("tables align by display width", "[cli]") {
   std::ostringstream out;
   cli::print_table(out, {{"a", "n"}, {"Côte", "10"}}, {false, true}, "");

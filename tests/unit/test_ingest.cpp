@@ -5,6 +5,7 @@
 #include "ingest/ingest.hpp"
 #include "ingest/row_source.hpp"
 #include "plan_fixture.hpp"
+#include "store_helpers.hpp"
 #include "temp_dir.hpp"
 
 using namespace jvap;
@@ -151,7 +152,7 @@ TEST_CASE("one bad row among 100,000 stores nothing and names its line", "[inges
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].line == 77779);
   CHECK(r.problems[0].message == "unknown indicator 'jobz' for initiative 'I-1' (did you mean 'jobs'?)");
-  CHECK(f.db->count_versions() == 0);
+  CHECK(test::count_versions(*f.db) == 0);
   CHECK(r.upload.rows == 100000);
   CHECK(r.upload.rows_rejected == 1);
 }
@@ -172,10 +173,10 @@ TEST_CASE("accepted, repeated, corrected and dry-run uploads", "[ingest]") {
   auto dry = f.run("c.csv", std::string(kHeader) + "I-1,2024-H1,indicator.jobs,6,\n", true);
   CHECK(dry.upload.rows_changed == 1);
   CHECK(dry.upload.id == 0);
-  CHECK(f.db->count_versions() == 2);
+  CHECK(test::count_versions(*f.db) == 2);
   auto fix = f.run("c.csv", std::string(kHeader) + "I-1,2024-H1,indicator.jobs,6,\n");
   CHECK(fix.upload.rows_changed == 1);
-  CHECK(f.db->count_versions() == 3);
+  CHECK(test::count_versions(*f.db) == 3);
   CHECK(f.db->uploads().size() == 4);  // the dry run is not logged
 }
 
@@ -186,7 +187,7 @@ TEST_CASE("values are validated per measure and stored canonically", "[ingest]")
                               "I-1,2024-H1,indicator.jobs,007.50,\n"
                               "I-1,2024-H2,indicator.jobs,-0,\n");
   REQUIRE(r.problems.empty());
-  auto recs = f.db->records({});
+  auto recs = test::current(*f.db);
   REQUIRE(recs.size() == 3);
   CHECK(recs[0].value == "12.50");
   CHECK(recs[1].value == "7.5");
@@ -210,9 +211,7 @@ TEST_CASE("a copy received earlier but ingested later still records when it was 
   CHECK(run_on("late.csv", "2025-02-20").upload.rows_new == 1);
   auto early = run_on("early.csv", "2024-08-01");  // same value, received before the first
   CHECK(early.upload.outcome == store::Outcome::accepted);
-  store::RecordQuery q;
-  q.as_known_on = day("2024-09-01");
-  auto then = f.db->records(q);
+  auto then = test::current(*f.db, day("2024-09-01"));
   REQUIRE(then.size() == 1);
   CHECK(then[0].file_name == "early.csv");
   CHECK(run_on("again.csv", "2025-02-25").upload.outcome == store::Outcome::unchanged);

@@ -295,26 +295,6 @@ TEST_CASE("report: a stored check run is reused only while its inputs are unchan
   CHECK(report::gather_findings(*f.db, f.plan, f.rules, req).source.rfind("period evaluated", 0) == 0);
 }
 
-TEST_CASE("store: scan_versions gives every version of the window as known on a date, in key order",
-          "[report][store]") {
-  Fixture f;
-  f.ingest("iom-2025-H1-correction.csv", "IOM", "2025-10-05");
-  std::vector<std::string> seen;
-  f.db->scan_versions("2025-H1", "2025-H1", day("2025-12-31"), [&](const store::Store::Version& v) {
-    if (v.initiative == "R-1" && v.measure == "indicator.people")
-      seen.push_back(std::string(v.value) + "@" + std::string(v.received_on));
-  });
-  CHECK(seen == std::vector<std::string>{"70@2025-08-01", "95@2025-10-05"});  // latest last
-  seen.clear();
-  f.db->scan_versions("2025-H1", "2025-H1", day("2025-09-30"), [&](const store::Store::Version& v) {
-    if (v.initiative == "R-1" && v.measure == "indicator.people") seen.push_back(std::string(v.value));
-  });
-  CHECK(seen == std::vector<std::string>{"70"});
-  std::size_t n = 0;
-  f.db->scan_versions("2024-H2", "2024-H2", day("2025-12-31"), [&](const store::Store::Version&) { ++n; });
-  CHECK(n == 14);  // the two 2024-H2 uploads
-}
-
 TEST_CASE("report: PDF without Chromium is a clear error, and nothing is written", "[report]") {
   test::TempDir dir;
   std::string saved = std::getenv("PATH") ? std::getenv("PATH") : "";

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include "evaluation/view.hpp"
 #include "rules/kinds.hpp"
 #include "rules/rules.hpp"
 #include "temp_dir.hpp"
@@ -16,31 +19,43 @@ TEST_CASE("fingerprints are stable and distinct", "[rules]") {
 
 TEST_CASE("every built-in kind compiles against the evaluation tables", "[rules]") {
   auto db = store::Store::memory();
-  db->prepare_evaluation(model::Plan{}, {*calendar::parse_period("2025-H1"), *calendar::parse_date("2025-09-01"), 2, std::nullopt});
-  for (const auto& [kind, params] : rules::kinds()) {
+  evaluation::create_tables(*db);
+  for (const auto& kind : rules::detail::kind_table()) {
     rules::Rule r;
-    r.id = kind;
-    r.kind = kind;
+    r.id = kind.name;
+    r.kind = kind.name;
     r.scope.domains = {"D1"};
     r.scope.processes = {"rabat"};
     r.scope.kinds = {"project"};
-    std::vector<std::string> columns;
-    INFO(kind);
-    CHECK(db->check_query(rules::detail::kind_sql(r), columns) == "");
-    CHECK(columns == std::vector<std::string>{"subject", "period", "message", "evidence"});
+    INFO(kind.name);
+    CHECK(db->check_query(rules::detail::kind_sql(r)) ==
+          std::vector<std::string>{"subject", "period", "message", "evidence"});
+    CHECK(rules::detail::lookback(r) >= 1);
+    for (const auto& p : kind.params) CHECK(rules::detail::KindRule(r).param(p.name) == p.default_value);
   }
+  // The table is sorted by name and names each kind once.
+  auto names = rules::kind_names();
+  CHECK(std::is_sorted(names.begin(), names.end()));
+  CHECK(std::adjacent_find(names.begin(), names.end()) == names.end());
 }
 
 TEST_CASE("rule SQL must be one read-only query", "[rules]") {
   auto db = store::Store::memory();
-  db->prepare_evaluation(model::Plan{}, {*calendar::parse_period("2025-H1"), *calendar::parse_date("2025-09-01"), 2, std::nullopt});
-  std::vector<std::string> c;
-  CHECK(db->check_query("SELECT 1 AS subject", c) == "");
-  CHECK(db->check_query("DELETE FROM upload", c) != "");
-  CHECK(db->check_query("SELECT 1; DELETE FROM upload", c) == "only one statement is allowed");
-  CHECK(db->check_query("ATTACH 'x.db' AS x", c) != "");
-  CHECK(db->check_query("PRAGMA user_version", c) != "");
-  CHECK(db->check_query("SELECT * FROM nowhere", c) == "no such table: nowhere");
+  evaluation::create_tables(*db);
+  auto problem = [&](const std::string& sql) -> std::string {
+    try {
+      db->check_query(sql);
+      return "";
+    } catch (const store::QueryError& e) {
+      return e.what();
+    }
+  };
+  CHECK(problem("SELECT 1 AS subject") == "");
+  CHECK(problem("DELETE FROM upload") != "");
+  CHECK(problem("SELECT 1; DELETE FROM upload") == "only one statement is allowed");
+  CHECK(problem("ATTACH 'x.db' AS x") != "");
+  CHECK(problem("PRAGMA user_version") != "");
+  CHECK(problem("SELECT * FROM nowhere") == "no such table: nowhere");
   CHECK(rules::detail::sql_quote("it's") == "'it''s'");
 }
 

@@ -5,6 +5,7 @@
 #include "plan_fixture.hpp"
 #include "store/plan_codec.hpp"
 #include "store/store.hpp"
+#include "store_helpers.hpp"
 #include "temp_dir.hpp"
 
 using namespace jvap;
@@ -111,23 +112,18 @@ TEST_CASE("record versions: never overwritten, latest wins, as known on a date",
   CHECK(b.rows_unchanged == 1);
   auto c = put(db, "2025-02-11", {{"2024-H2", "status", "ongoing"}});
   CHECK(c.outcome == store::Outcome::unchanged);
-  CHECK(db.count_versions() == 3);
+  CHECK(test::count_versions(db) == 3);
 
-  auto now = db.records({});
+  auto now = test::current(db);
   REQUIRE(now.size() == 2);
   CHECK(now[0].measure == "indicator.jobs");
   CHECK(now[0].value == "7");
   CHECK(now[0].upload_id == b.id);
-  store::RecordQuery q;
-  q.as_known_on = day("2025-01-31");
-  auto then = db.records(q);
+  auto then = test::current(db, day("2025-01-31"));
   REQUIRE(then.size() == 2);
   CHECK(then[0].value == "5");
-  q.as_known_on = day("2025-01-01");
-  CHECK(db.records(q).empty());
-  q = {};
-  q.measure = "indicator.";
-  CHECK(db.records(q).size() == 1);
+  CHECK(test::current(db, day("2025-01-01")).empty());
+  CHECK(test::current(db, std::nullopt, {"indicator."}).size() == 1);
   CHECK(db.uploads().size() == 3);
 }
 
@@ -143,7 +139,7 @@ TEST_CASE("an upload rolled back leaves nothing behind", "[store]") {
              "", 2 + i});
     // destroyed without commit
   }
-  CHECK(db.count_versions() == 0);
+  CHECK(test::count_versions(db) == 0);
   CHECK(db.uploads().empty());
 }
 

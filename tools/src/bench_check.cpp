@@ -11,6 +11,7 @@
 #include <string>
 
 #include "rules/kinds.hpp"
+#include "evaluation/view.hpp"
 #include "rules/rules.hpp"
 #include "store/store.hpp"
 
@@ -132,8 +133,12 @@ int main(int argc, char** argv) {
   auto as_of = *calendar::parse_date(argv[5]);
   int runs = std::atoi(argv[6]);
   if (!plan || !ruleset) return 2;
-  store::EvaluationWindow window{period, as_of, 4, std::nullopt};
-  double prepare = median_seconds(runs, [&] { db.prepare_evaluation(*plan, window); });
+  calendar::Period first = period;
+  for (int i = 1; i < 4 && plan->calendar.first < first; ++i) first = calendar::previous(first);
+  double prepare = median_seconds(runs, [&] {
+    evaluation::View view(db, {first, period, as_of, as_of}, {"", {}, false, true});
+    evaluation::materialize(db, *plan, view, period);
+  });
   std::string prev;
   for (auto p = plan->calendar.first; p < period; p = calendar::next(p)) prev = calendar::to_string(p);
   std::map<std::string, store::Value> params{

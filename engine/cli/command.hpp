@@ -1,0 +1,61 @@
+// Internal to the CLI: the one table of commands. Each command declares its name, help, the
+// output formats it supports and its options, and returns the function that runs it; app.cpp
+// builds the command line from the table, and the man page and completion are generated from it.
+// Adding a command is a file with its CommandSpec, one line in commands(), a golden case and the
+// docs.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace jvap::cli {
+
+// What a command runs once its options are parsed; returns the exit code.
+using Runner = std::function<int(Context&)>;
+
+struct CommandSpec {
+  std::string path;  // "check", or "plan check" for a command of a group
+  std::string help;
+  // The output formats it supports (--format); the first is the default.
+  std::vector<std::string> formats;
+  // Declares the command's own options on `app` and returns its runner (which may keep the
+  // parsed values alive by capturing them).
+  std::function<Runner(CLI::App&)> declare;
+  std::string footer;  // extra help text after the options
+};
+
+// A group of commands ("plan", "rules"): its name and help.
+struct GroupSpec {
+  std::string name;
+  std::string help;
+};
+
+const std::vector<CommandSpec>& commands();
+const std::vector<GroupSpec>& groups();
+
+// One CommandSpec per command, defined in its cmd_*.cpp file.
+CommandSpec plan_check_command();
+CommandSpec plan_show_command();
+CommandSpec periods_command();
+CommandSpec ingest_command();
+CommandSpec uploads_command();
+CommandSpec records_command();
+CommandSpec check_command();
+CommandSpec explain_command();
+CommandSpec completeness_command();
+CommandSpec rules_test_command();
+CommandSpec report_command();
+
+// Shared option helpers.
+// A YYYY-MM-DD option value.
+void add_date_option(CLI::App& app, const std::string& name, std::string& target,
+                     const std::string& help);
+
+}  // namespace jvap::cli

@@ -1,0 +1,161 @@
+// The evaluation view: the plan plus the records as known on a date, for a window of reporting
+// periods. The one place that decides which stored version of a value counts on a date, when a
+// period's report first arrived, what has been disbursed to date, which milestones are achieved
+// and the state of each expected report. Rules (through the tables it materialises), completeness,
+// reports and the partner pack all read it. Sits between the store (raw versions) and the rules.
+//
+// As known on D: a version counts when its upload was received on or before D; of the versions of
+// one key (initiative, period, measure) that count, the one received last is the value (on the
+// same day, the one ingested last). UploadWriter::settle applies the same order when it decides
+// that an uploaded row repeats the value known on its received date.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "calendar/calendar.hpp"
+#include "model/model.hpp"
+#include "store/store.hpp"
+
+namespace jvap::evaluation {
+
+struct Window {
+  std::optional<calendar::Period> first;  // oldest period whose values are read; nullopt: any
+  std::optional<calendar::Period> last;   // newest; nullopt: any
+  calendar::Date as_of;                   // deadlines are judged on this date
+  calendar::Date known_on;                // the records as known on this date
+};
+
+struct Options {
+  std::string initiative;             // only this initiative ("" = every one)
+  std::vector<std::string> measures;  // only these (a name ending in '.' is a prefix); empty = all
+  bool comments = false;              // keep each value's comment
+  // Also the disbursed and milestone values of every period before and after the window, which
+  // disbursed-to-date and achieved milestones need when they are older (or newer) than it.
+  bool history = false;
+};
+
+// Where a value came from.
+struct Source {
+  std::int64_t upload_id = 0;
+  std::int64_t line = 0;
+  calendar::Date received_on;
+};
+
+// One key's value as known on the date.
+struct Value {
+  calendar::Period period;
+  std::string_view measure;    // "status", "indicator.jobs", "milestone.M1"
+  std::string value;           // canonical text
+  std::optional<double> num;   // numbers; money in minor units
+  std::string comment;         // with Options::comments
+  Source source;
+};
+
+// When a period's report first arrived: the earliest receipt of any of its records.
+struct Receipt {
+  calendar::Date on;
+  std::int64_t upload_id = 0;
+};
+
+// The latest cumulative amount disbursed, reported for a period up to the one asked.
+struct Disbursed {
+  std::int64_t minor = 0;
+  calendar::Period period;  // the period it was reported for
+  Source source;
+};
+
+// A milestone reported achieved (the earliest date any period's current value gives).
+struct Achieved {
+  calendar::Date on;
+  Source source;
+};
+
+class View {
+ public:
+  View(const store::Store& store, const Window& window, const Options& options = {});
+  ~View();
+  View(View&&) noexcept;
+  View& operator=(View&&) noexcept;
+
+  // Reads the history (see Options::history) now, unless it was read already.
+  void read_history(const store::Store& store);
+
+  const Window& window() const;
+  // The initiatives that have values, sorted by code.
+  std::vector<std::string_view> initiatives() const;
+  // One initiative's values, sorted by period and measure (empty when it has none).
+  std::span<const Value> values(std::string_view initiative) const;
+  const Value* value(std::string_view initiative, const calendar::Period& p,
+                     std::string_view measure) const;
+  std::optional<Receipt> first_receipt(std::string_view initiative, const calendar::Period& p) const;
+  // Needs Options::history when the latest report is older than the window.
+  std::optional<Disbursed> disbursed_to_date(std::string_view initiative,
+                                             const calendar::Period& p) const;
+  // Needs Options::history for milestones reported outside the window.
+  std::optional<Achieved> achieved(std::string_view initiative, std::string_view milestone) const;
+  // The upload a value came from (nullptr for an unknown id).
+  const store::UploadInfo* upload(std::int64_t id) const;
+
+  struct Impl;  // view.cpp
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---- the reports the plan expects (reports.cpp) ----
+
+enum class ReportState { not_expected, not_yet_due, missing, on_time, late };
+std::string_view to_string(ReportState s);
+
+struct ReportStatus {
+  ReportState state = ReportState::not_expected;
+  calendar::Date due;
+  std::optional<Receipt> received;
+
+  bool expected() const { return state != ReportState::not_expected; }
+};
+
+// The report initiative `ini` owes for period `p`: expected when the period overlaps its life;
+// received with its first record; on time when that was by the due date; missing once the due
+// date has passed (on the window's as-of date) with nothing received.
+ReportStatus report_status(const View& view, const model::Plan& plan, const model::Initiative& ini,
+                           const calendar::Period& p);
+
+// Reports counted over a set of initiatives.
+struct Tally {
+  std::int64_t expected = 0, received = 0, on_time = 0, late = 0, missing = 0;
+  void add(const ReportStatus& s);
+};
+
+struct GroupTally {
+  std::string key;  // a process, country, domain or organisation id
+  Tally tally;
+};
+
+// Reporting completeness for a period: over every initiative of the plan, and per process,
+// country, domain and reporting organisation (each sorted by key; a group counts an initiative
+// once, and an initiative counts in every group it belongs to).
+struct Completeness {
+  calendar::Period period;
+  calendar::Date due;
+  Tally total;
+  std::vector<GroupTally> by_process, by_country, by_domain, by_org;
+};
+Completeness completeness(const View& view, const model::Plan& plan, const calendar::Period& p);
+
+// ---- the SQL face of the view, for rules (tables.cpp) ----
+
+// Builds the TEMP evaluation tables (docs/rules-format.md) for checking `period`: the plan, the
+// calendar and the view's values, first receipts and achieved milestones.
+void materialize(store::Store& store, const model::Plan& plan, const View& view,
+                 const calendar::Period& period);
+// The same tables, empty: what rule SQL is compiled against at load.
+void create_tables(store::Store& store);
+
+}  // namespace jvap::evaluation

@@ -1,0 +1,143 @@
+// The evaluation view: which version counts on a date, first receipts, disbursed to date,
+// achieved milestones, report states and completeness, on the small unit-test plan.
+#include <catch2/catch.hpp>
+
+#include "evaluation/view.hpp"
+#include "ingest/ingest.hpp"
+#include "plan_fixture.hpp"
+#include "store_helpers.hpp"
+#include "temp_dir.hpp"
+
+using namespace jvap;
+
+namespace {
+
+calendar::Date day(const char* s) { return *calendar::parse_date(s); }
+calendar::Period period(const char* s) { return *calendar::parse_period(s); }
+
+struct Fixture {
+  test::TempDir dir;
+  std::unique_ptr<store::Store> db;
+  model::Plan plan;
+
+  Fixture() {
+    dir.write("plans/base.yaml", test::kBaseFile);
+    dir.write("plans/initiatives.yaml", test::kInitiativesFile);
+    db = std::make_unique<store::Store>(dir / "jvap.db", store::Access::write);
+    auto loaded = db->load_plan(dir / "plans");
+    REQUIRE(loaded.plan);
+    plan = *loaded.plan;
+  }
+  // Ingests rows (without the header) for I-1 as IOM, received on `received`.
+  store::UploadInfo put(const std::string& name, const char* received, const std::string& rows) {
+    auto path = dir.write(name, "initiative,period,measure,value,comment\n" + rows);
+    ingest::Options o{"IOM", day(received), day("2025-12-31"), false, {}};
+    auto r = ingest::ingest_file(*db, plan, path, o);
+    REQUIRE(r.problems.empty());
+    return r.upload;
+  }
+  evaluation::View view(const char* first, const char* last, const char* known_on,
+                        const char* as_of = "2025-12-31") {
+    return evaluation::View(*db, {period(first), period(last), day(as_of), day(known_on)});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("view: the version received last among those known on the date is the value", "[evaluation]") {
+  Fixture f;
+  f.put("v1.csv", "2025-01-15", "I-1,2024-H2,indicator.jobs,5,\nI-1,2024-H2,status,ongoing,\n");
+  f.put("v2.csv", "2025-02-20", "I-1,2024-H2,indicator.jobs,7,\n");
+  // A copy received before v2 but ingested after it: it does not hide the later correction.
+  f.put("old.csv", "2025-02-01", "I-1,2024-H2,indicator.jobs,6,\n");
+  auto jobs = [&](const char* known_on) {
+    auto v = f.view("2024-H2", "2024-H2", known_on);
+    const auto* x = v.value("I-1", period("2024-H2"), "indicator.jobs");
+    return x ? x->value : std::string("-");
+  };
+  CHECK(jobs("2025-01-01") == "-");
+  CHECK(jobs("2025-01-15") == "5");
+  CHECK(jobs("2025-02-05") == "6");
+  CHECK(jobs("2025-03-01") == "7");
+  auto v = f.view("2024-H2", "2024-H2", "2025-03-01");
+  const auto* x = v.value("I-1", period("2024-H2"), "indicator.jobs");
+  REQUIRE(x);
+  CHECK(x->source.received_on == day("2025-02-20"));
+  CHECK(v.upload(x->source.upload_id)->file_name == "v2.csv");
+  CHECK(x->source.line == 2);
+  // The report arrived with its first record, whichever upload brought it.
+  auto r = v.first_receipt("I-1", period("2024-H2"));
+  REQUIRE(r);
+  CHECK(r->on == day("2025-01-15"));
+  CHECK_FALSE(v.first_receipt("I-1", period("2024-H1")));
+}
+
+TEST_CASE("view: a window reads only its periods; history adds disbursed and milestones", "[evaluation]") {
+  Fixture f;
+  f.put("a.csv", "2024-08-01",
+        "I-1,2024-H1,disbursed,1000,\nI-1,2024-H1,milestone.M1,2024-02-20,\nI-1,2024-H1,status,ongoing,\n");
+  f.put("b.csv", "2025-02-01", "I-1,2024-H2,status,ongoing,\n");
+  auto v = f.view("2024-H2", "2024-H2", "2025-12-31");
+  CHECK_FALSE(v.value("I-1", period("2024-H1"), "status"));
+  CHECK_FALSE(v.disbursed_to_date("I-1", period("2024-H2")));
+  CHECK_FALSE(v.achieved("I-1", "M1"));
+  v.read_history(*f.db);
+  auto d = v.disbursed_to_date("I-1", period("2024-H2"));
+  REQUIRE(d);
+  CHECK(d->minor == 100000);
+  CHECK(d->period == period("2024-H1"));
+  auto a = v.achieved("I-1", "M1");
+  REQUIRE(a);
+  CHECK(a->on == day("2024-02-20"));
+  CHECK_FALSE(v.value("I-1", period("2024-H1"), "status"));  // history is disbursed and milestones only
+}
+
+TEST_CASE("view: report states and completeness", "[evaluation]") {
+  Fixture f;
+  const auto& ini = *f.plan.initiative("I-1");
+  // Due 2025-02-14 (45 days of grace): before it nothing is missing, after it the report is.
+  auto state = [&](const char* as_of) {
+    auto v = f.view("2024-H2", "2024-H2", as_of, as_of);
+    return evaluation::report_status(v, f.plan, ini, period("2024-H2")).state;
+  };
+  CHECK(state("2025-02-10") == evaluation::ReportState::not_yet_due);
+  CHECK(state("2025-03-01") == evaluation::ReportState::missing);
+  f.put("late.csv", "2025-03-02", "I-1,2024-H2,status,ongoing,\n");
+  CHECK(state("2025-03-01") == evaluation::ReportState::missing);  // not known yet
+  CHECK(state("2025-03-10") == evaluation::ReportState::late);
+  f.put("early.csv", "2025-02-01", "I-1,2024-H2,narrative,on its way,\n");
+  CHECK(state("2025-03-10") == evaluation::ReportState::on_time);
+  auto v = f.view("2024-H2", "2024-H2", "2025-03-10", "2025-03-10");
+  auto c = evaluation::completeness(v, f.plan, period("2024-H2"));
+  CHECK(c.total.expected == 1);
+  CHECK(c.total.on_time == 1);
+  REQUIRE(c.by_country.size() == 1);
+  CHECK(c.by_country[0].key == "SN");
+  // Not expected outside the initiative's life.
+  auto before = evaluation::View(*f.db, {period("2024-H1"), period("2024-H1"), day("2025-12-31"), day("2025-12-31")});
+  model::Initiative later = ini;
+  later.start = day("2024-07-01");
+  CHECK(evaluation::report_status(before, f.plan, later, period("2024-H1")).state ==
+        evaluation::ReportState::not_expected);
+}
+
+TEST_CASE("view: the evaluation tables hold the window's values, receipts and milestones", "[evaluation]") {
+  Fixture f;
+  f.put("a.csv", "2024-08-01", "I-1,2024-H1,milestone.M1,2024-02-20,\nI-1,2024-H1,disbursed,12.5,\n");
+  f.put("b.csv", "2025-02-01", "I-1,2024-H2,indicator.jobs,4,\n");
+  evaluation::View v(*f.db, {period("2024-H2"), period("2024-H2"), day("2025-03-01"), day("2025-03-01")},
+                     {"", {}, false, true});
+  evaluation::materialize(*f.db, f.plan, v, period("2024-H2"));
+  auto rows = f.db->query("SELECT initiative, period, measure, value, num FROM e_value", {}).rows;
+  REQUIRE(rows.size() == 1);  // the window only, though history was read
+  CHECK(store::to_text(rows[0][3]) == "4");
+  CHECK(std::holds_alternative<std::int64_t>(rows[0][4]));  // integral numbers as integers
+  auto done = f.db->query("SELECT achieved FROM e_milestone_done", {}).rows;
+  REQUIRE(done.size() == 1);
+  CHECK(store::to_text(done[0][0]) == "2024-02-20");
+  auto received = f.db->query("SELECT period, first_received FROM e_received", {}).rows;
+  REQUIRE(received.size() == 1);
+  CHECK(store::to_text(received[0][1]) == "2025-02-01");
+  auto seq = f.db->query("SELECT value FROM e_param WHERE name = 'window_first'", {}).rows;
+  CHECK(store::to_text(seq.at(0).at(0)) == "2024-H2");
+}
