@@ -252,8 +252,10 @@ void Store::Impl::save_plan(const model::Plan& plan, const std::string& folder,
   SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
   if (snapshot) {
     SQLite::Statement ins(*db,
-                          "INSERT OR IGNORE INTO plan_snapshot(hash, plan_id, initiatives, data) "
-                          "VALUES (?, ?, ?, ?)");
+                          "INSERT INTO plan_snapshot(hash, plan_id, initiatives, data) "
+                          "VALUES (?, ?, ?, ?) ON CONFLICT(hash) DO UPDATE SET "
+                          "plan_id = excluded.plan_id, initiatives = excluded.initiatives, "
+                          "data = excluded.data");
     std::string data = detail::encode_plan(plan);
     ins.bind(1, plan.content_hash);
     ins.bind(2, plan.info.id);

@@ -237,18 +237,21 @@ void UploadWriter::settle() {
     std::int64_t stored = impl_->stored;
     if (impl_->store_had_versions && stored > 0) {
       // A row equal (value and comment) to the key's version as known when this upload was
-      // received is not a new version. (Versions received later do not count: a copy received
-      // earlier but ingested late still records when the value was first known.)
+      // received is not a new version. "As known" is the evaluation view's order (see
+      // evaluation/view.hpp): of the versions received by then, the one received last, and on
+      // the same day the one ingested last. (Versions received later do not count: a copy
+      // received earlier but ingested late still records when the value was first known.)
       SQLite::Statement del(db, R"sql(
 DELETE FROM record_version WHERE id IN (
   SELECT v.id FROM record_version v
   JOIN record_version p ON p.initiative = v.initiative AND p.period = v.period
                        AND p.measure = v.measure
   WHERE v.id > :first
-    AND p.upload_id = (SELECT max(q.upload_id) FROM record_version q
+    AND p.upload_id = (SELECT q.upload_id FROM record_version q JOIN upload qu ON qu.id = q.upload_id
                        WHERE q.initiative = v.initiative AND q.period = v.period
                          AND q.measure = v.measure AND q.upload_id < :u
-                         AND q.upload_id IN (SELECT id FROM upload WHERE received_on <= :received))
+                         AND qu.received_on <= :received
+                       ORDER BY qu.received_on DESC, q.upload_id DESC LIMIT 1)
     AND p.value = v.value AND p.comment = v.comment))sql");
       del.bind(":first", impl_->last_id_before);
       del.bind(":u", info.id);

@@ -70,6 +70,11 @@ TEST_CASE("view: the version received last among those known on the date is the 
   REQUIRE(r);
   CHECK(r->on == day("2025-01-15"));
   CHECK_FALSE(v.first_receipt("I-1", period("2024-H1")));
+  // Ingest judges a repeat by the same order: 7 is the value known on 2025-03-05, so a copy of
+  // it adds no version (the backdated 6, ingested last, is not what was known then).
+  CHECK(f.put("again.csv", "2025-03-05", "I-1,2024-H2,indicator.jobs,7,\n").outcome ==
+        store::Outcome::unchanged);
+  CHECK(f.put("back.csv", "2025-03-06", "I-1,2024-H2,indicator.jobs,6,\n").rows_changed == 1);
 }
 
 TEST_CASE("view: a window reads only its periods; history adds disbursed and milestones", "[evaluation]") {
