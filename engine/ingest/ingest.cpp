@@ -60,6 +60,113 @@ std::string format(const std::string& file, const Problem& p) {
          p.message;
 }
 
+namespace {
+
+// One upload in progress: the rows as they stream in, their problems, and the writer that stores
+// them once the whole file has been read without one.
+class Ingestion {
+ public:
+  Ingestion(store::Store& store, const model::Plan& plan, const Options& options, Result& result)
+      : store_(store), options_(options), result_(result), up_(result.upload),
+        writer_(store.begin_upload(up_)), checker_(plan, options),
+        initiative_keys_(plan.initiatives.size(), 0) {
+    writer_.on_conflict([this](std::int64_t line, std::int64_t earlier) {
+      add_problem({line, "", "the same initiative, period and measure were already given on line " +
+                                 std::to_string(earlier) + " with another value or comment"});
+    });
+  }
+
+  // Reads the whole stream (hashed by `buf`) through the CSV or JSON reader.
+  void read(std::istream& in, HashingBuf& buf, std::uint64_t total) {
+    auto on_row = [this](const detail::RawRow& raw) { row(raw); };
+    auto on_problem = [this](Problem p) {
+      if (!p.whole_file && p.line > 0 && p.line != last_bad_line_) ++up_.rows;
+      add_problem(std::move(p));
+    };
+    auto on_progress = [&](std::uint64_t done) {
+      if (options_.progress) options_.progress(done, total);
+    };
+    if (up_.format == "json") detail::read_json(in, on_row, on_problem, on_progress);
+    else detail::read_csv(in, on_row, on_problem, on_progress);
+    if (buf.failed()) add_problem({0, "", std::string("read error: ") + std::strerror(errno)});
+    up_.sha256 = buf.hex();
+    writer_.flush();  // the last batch: conflicts within the file are found when rows are written
+  }
+
+  // Stores the upload, or rejects it (logging the attempt) when any row had a problem.
+  void finish() {
+    if (auto earlier = store_.find_upload(up_.sha256, up_.org)) {
+      result_.identical_to_earlier = true;
+      up_.note = "identical to upload " + std::to_string(earlier->id);
+    }
+    if (problem_count_ > 0) return reject();
+    writer_.set_details(up_.sha256, up_.note, up_.rows);
+    writer_.settle();
+    up_ = writer_.info();
+    if (options_.dry_run) {
+      writer_.rollback();
+      up_.id = 0;
+    } else {
+      writer_.commit();
+    }
+  }
+
+ private:
+  void add_problem(Problem p) {
+    if (!p.whole_file && p.line > 0 && p.line != last_bad_line_) {
+      ++up_.rows_rejected;
+      last_bad_line_ = p.line;
+    }
+    ++problem_count_;
+    if (result_.problems.size() < kMaxProblemsKept) result_.problems.push_back(std::move(p));
+  }
+
+  void row(const detail::RawRow& raw) {
+    ++up_.rows;
+    row_problems_.clear();
+    auto row = checker_.check(raw, row_problems_);
+    if (!row) {
+      for (auto& p : row_problems_) add_problem(std::move(p));
+      return;
+    }
+    auto& ikey = initiative_keys_[row->initiative_index];
+    if (ikey == 0) ikey = writer_.initiative_key(row->initiative->id);
+    auto mit = measure_keys_.find(std::string_view(row->measure));
+    if (mit == measure_keys_.end())
+      mit = measure_keys_.emplace(row->measure, writer_.measure_key(row->measure)).first;
+    writer_.add({ikey, mit->second, raw.fields[detail::kPeriod], row->value, row->num,
+                 raw.fields[detail::kComment], raw.line});
+  }
+
+  void reject() {
+    writer_.rollback();
+    auto& problems = result_.problems;
+    std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+      return (a.line == 0 ? INT64_MAX : a.line) < (b.line == 0 ? INT64_MAX : b.line);
+    });
+    if (problem_count_ > problems.size())
+      problems.push_back({0, "", std::to_string(problem_count_ - problems.size()) + " more problems not listed"});
+    up_.outcome = store::Outcome::rejected;
+    up_.rows_new = up_.rows_changed = up_.rows_unchanged = 0;
+    up_.id = 0;
+    if (!options_.dry_run) up_.id = store_.record_upload(up_);
+  }
+
+  store::Store& store_;
+  const Options& options_;
+  Result& result_;
+  store::UploadInfo& up_;
+  store::UploadWriter writer_;
+  detail::RowChecker checker_;
+  std::vector<std::int64_t> initiative_keys_;
+  std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> measure_keys_;
+  std::vector<Problem> row_problems_;
+  std::size_t problem_count_ = 0;
+  std::int64_t last_bad_line_ = -1;
+};
+
+}  // namespace
+
 Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path& file,
                    const Options& options) {
   Result result;
@@ -86,91 +193,9 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   std::uint64_t total = fs::file_size(file, ec);
   HashingBuf buf(f);
   std::istream in(&buf);
-
-  auto writer = store.begin_upload(up);
-  detail::RowChecker checker(plan, options);
-  std::size_t problem_count = 0;
-  std::int64_t last_bad_line = -1;
-  std::vector<Problem> row_problems;
-  auto add_problem = [&](Problem p) {
-    if (!p.whole_file && p.line > 0 && p.line != last_bad_line) {
-      ++up.rows_rejected;
-      last_bad_line = p.line;
-    }
-    ++problem_count;
-    if (result.problems.size() < kMaxProblemsKept) result.problems.push_back(std::move(p));
-  };
-  std::vector<std::int64_t> initiative_keys(plan.initiatives.size(), 0);
-  std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> measure_keys;
-
-  auto on_row = [&](const detail::RawRow& raw) {
-    ++up.rows;
-    row_problems.clear();
-    auto row = checker.check(raw, row_problems);
-    if (!row) {
-      for (auto& p : row_problems) add_problem(std::move(p));
-      return;
-    }
-    auto& ikey = initiative_keys[row->initiative_index];
-    if (ikey == 0) ikey = writer.initiative_key(row->initiative->id);
-    auto mit = measure_keys.find(std::string_view(row->measure));
-    if (mit == measure_keys.end())
-      mit = measure_keys.emplace(row->measure, writer.measure_key(row->measure)).first;
-    store::StagedRow staged{ikey, mit->second, raw.fields[detail::kPeriod], row->value, row->num,
-                            raw.fields[detail::kComment], raw.line};
-    writer.add(staged);
-  };
-  writer.on_conflict([&](std::int64_t line, std::int64_t earlier) {
-    add_problem({line, "", "the same initiative, period and measure were already given on line " +
-                               std::to_string(earlier) + " with another value or comment"});
-  });
-  auto on_problem = [&](Problem p) {
-    if (!p.whole_file && p.line > 0 && p.line != last_bad_line) ++up.rows;
-    add_problem(std::move(p));
-  };
-  auto on_progress = [&](std::uint64_t done) {
-    if (options.progress) options.progress(done, total);
-  };
-
-  bool usable = up.format == "json" ? detail::read_json(in, on_row, on_problem, on_progress)
-                                    : detail::read_csv(in, on_row, on_problem, on_progress);
-  if (buf.failed()) {
-    add_problem({0, "", std::string("read error: ") + std::strerror(errno)});
-    usable = false;
-  }
-  (void)usable;
-  up.sha256 = buf.hex();
-  writer.flush();  // the last batch: conflicts within the file are found when rows are written
-
-  if (auto earlier = store.find_upload(up.sha256, up.org)) {
-    result.identical_to_earlier = true;
-    up.note = "identical to upload " + std::to_string(earlier->id);
-  }
-  auto reject = [&]() -> Result {
-    writer.rollback();
-    std::stable_sort(result.problems.begin(), result.problems.end(),
-                     [](const Problem& a, const Problem& b) {
-                       return (a.line == 0 ? INT64_MAX : a.line) < (b.line == 0 ? INT64_MAX : b.line);
-                     });
-    if (problem_count > result.problems.size())
-      result.problems.push_back({0, "", std::to_string(problem_count - result.problems.size()) +
-                                            " more problems not listed"});
-    up.outcome = store::Outcome::rejected;
-    up.rows_new = up.rows_changed = up.rows_unchanged = 0;
-    up.id = 0;
-    if (!options.dry_run) up.id = store.record_upload(up);
-    return result;
-  };
-  if (problem_count > 0) return reject();
-  writer.set_details(up.sha256, up.note, up.rows);
-  writer.settle();
-  up = writer.info();
-  if (options.dry_run) {
-    writer.rollback();
-    up.id = 0;
-  } else {
-    writer.commit();
-  }
+  Ingestion run(store, plan, options, result);
+  run.read(in, buf, total);
+  run.finish();
   return result;
 }
 

@@ -143,11 +143,7 @@ std::optional<std::string> RowChecker::check_value(const model::Initiative& ini,
   return value;
 }
 
-std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Problem>& problems) {
-  std::size_t before = problems.size();
-  auto problem = [&](Column c, std::string message) {
-    problems.push_back({row.line, kColumnNames[c], std::move(message)});
-  };
+const model::Initiative* RowChecker::initiative(const RawRow& row, const ProblemAt& problem) {
   const std::string& code = row.fields[kInitiative];
   // Uploads list an initiative's rows together: the last lookup usually answers.
   if (code != last_code_) {
@@ -155,28 +151,27 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
     auto it = index_.find(std::string_view(code));
     last_index_ = it == index_.end() ? kNone : it->second;
   }
-  const model::Initiative* ini = nullptr;
   if (last_index_ == kNone) {
     if (ids_.empty())
       for (const auto& i : plan_.initiatives) ids_.push_back(i.id);
     problem(kInitiative, code.empty() ? "initiative is empty"
-                                      : "unknown initiative " + quote(code) +
-                                            model::did_you_mean(code, ids_));
-  } else {
-    ini = &plan_.initiatives[last_index_];
-    if (!ini->reports_by(options_.org))
-      problem(kInitiative, "organisation " + quote(options_.org) +
-                               " does not report on initiative " + quote(code) +
-                               " (its reporting organisations: " + join(ini->reporting) + ")");
+                                      : "unknown initiative " + quote(code) + model::did_you_mean(code, ids_));
+    return nullptr;
   }
+  const auto* ini = &plan_.initiatives[last_index_];
+  if (!ini->reports_by(options_.org))
+    problem(kInitiative, "organisation " + quote(options_.org) + " does not report on initiative " +
+                             quote(code) + " (its reporting organisations: " + join(ini->reporting) + ")");
+  return ini;
+}
 
+void RowChecker::period(const RawRow& row, const model::Initiative* ini, const ProblemAt& problem) {
   const std::string& pid = row.fields[kPeriod];
   if (pid != last_period_ || !last_parsed_) {
     last_period_ = pid;
     last_parsed_ = calendar::parse_period(pid);
   }
   const auto& cal = plan_.calendar;
-  bool period_ok = false;
   if (!last_parsed_) {
     problem(kPeriod, "invalid period " + quote(pid) + ": expected a " +
                          std::string(calendar::to_string(cal.frequency)) + " period such as " +
@@ -184,73 +179,79 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
   } else if (!cal.is_reporting_period(*last_parsed_)) {
     problem(kPeriod, last_parsed_->frequency != cal.frequency
                          ? "period " + quote(pid) + " is not a " +
-                               std::string(calendar::to_string(cal.frequency)) +
-                               " reporting period"
+                               std::string(calendar::to_string(cal.frequency)) + " reporting period"
                          : "period " + quote(pid) + " is before the first reporting period " +
                                calendar::to_string(cal.first));
   } else if (calendar::start_of(*last_parsed_) > options_.as_of) {
     problem(kPeriod, "period " + quote(pid) + " has not started on the as-of date " +
                          calendar::to_string(options_.as_of));
   } else if (ini && !ini->active_in(*last_parsed_)) {
-    problem(kPeriod, "period " + quote(pid) + " is outside the life of initiative " +
-                         quote(ini->id) + " (" + calendar::to_string(ini->start) + " to " +
-                         calendar::to_string(ini->end) + ")");
-  } else {
-    period_ok = true;
+    problem(kPeriod, "period " + quote(pid) + " is outside the life of initiative " + quote(ini->id) +
+                         " (" + calendar::to_string(ini->start) + " to " + calendar::to_string(ini->end) + ")");
   }
-  (void)period_ok;
+}
 
-  const std::string& measure = row.fields[kMeasure];
-  bool measure_ok = false;
-  if (measure == "status" || measure == "narrative") {
-    measure_ok = true;
-  } else if (measure == "stage") {
-    measure_ok = !ini || ini->kind == model::InitiativeKind::policy;
-    if (!measure_ok) problem(kMeasure, "measure 'stage' is for policies; " + quote(ini->id) + " is a project");
-  } else if (measure == "disbursed") {
-    measure_ok = !ini || ini->budget.has_value();
-    if (!measure_ok) problem(kMeasure, "initiative " + quote(ini->id) + " has no budget to disburse");
-  } else if (measure.rfind("indicator.", 0) == 0 || measure.rfind("milestone.", 0) == 0) {
-    bool indicator = measure[0] == 'i';
-    std::string_view id = std::string_view(measure).substr(measure.find('.') + 1);
-    if (!ini) {
-      measure_ok = !id.empty();
-    } else {
-      measure_ok = indicator ? ini->indicator(id) != nullptr : ini->milestone(id) != nullptr;
-      if (!measure_ok) {
-        std::vector<std::string> known;
-        if (indicator)
-          for (const auto& x : ini->indicators) known.push_back(x.id);
-        else
-          for (const auto& x : ini->milestones) known.push_back(x.id);
-        std::string hint = model::did_you_mean(id, known);
-        problem(kMeasure, std::string("unknown ") + (indicator ? "indicator " : "milestone ") +
-                              quote(id) + " for initiative " + quote(ini->id) +
-                              (hint.empty() ? (known.empty() ? " (it has none)"
-                                                             : " (it has: " + join(known) + ")")
-                                            : hint));
-      }
-    }
-  } else {
-    problem(kMeasure, (measure.empty() ? std::string("measure is empty")
-                                       : "unknown measure " + quote(measure) +
-                                             model::did_you_mean(measure, kMeasures)) +
-                          "; expected status, disbursed, stage, narrative, indicator.<id> or "
-                          "milestone.<id>");
+// An indicator.<id> or milestone.<id> of the initiative.
+bool RowChecker::known_target(const std::string& measure, const model::Initiative* ini,
+                              const ProblemAt& problem) const {
+  bool indicator = measure[0] == 'i';
+  std::string_view id = std::string_view(measure).substr(measure.find('.') + 1);
+  if (!ini) return !id.empty();
+  if (indicator ? ini->indicator(id) != nullptr : ini->milestone(id) != nullptr) return true;
+  std::vector<std::string> known;
+  if (indicator)
+    for (const auto& x : ini->indicators) known.push_back(x.id);
+  else
+    for (const auto& x : ini->milestones) known.push_back(x.id);
+  std::string hint = model::did_you_mean(id, known);
+  problem(kMeasure, std::string("unknown ") + (indicator ? "indicator " : "milestone ") + quote(id) +
+                        " for initiative " + quote(ini->id) +
+                        (hint.empty() ? (known.empty() ? " (it has none)" : " (it has: " + join(known) + ")")
+                                      : hint));
+  return false;
+}
+
+bool RowChecker::measure(const std::string& measure, const model::Initiative* ini,
+                         const ProblemAt& problem) const {
+  if (measure == "status" || measure == "narrative") return true;
+  if (measure == "stage") {
+    if (!ini || ini->kind == model::InitiativeKind::policy) return true;
+    problem(kMeasure, "measure 'stage' is for policies; " + quote(ini->id) + " is a project");
+    return false;
   }
+  if (measure == "disbursed") {
+    if (!ini || ini->budget.has_value()) return true;
+    problem(kMeasure, "initiative " + quote(ini->id) + " has no budget to disburse");
+    return false;
+  }
+  if (measure.rfind("indicator.", 0) == 0 || measure.rfind("milestone.", 0) == 0)
+    return known_target(measure, ini, problem);
+  problem(kMeasure, (measure.empty() ? std::string("measure is empty")
+                                     : "unknown measure " + quote(measure) +
+                                           model::did_you_mean(measure, kMeasures)) +
+                        "; expected status, disbursed, stage, narrative, indicator.<id> or milestone.<id>");
+  return false;
+}
 
+std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Problem>& problems) {
+  std::size_t before = problems.size();
+  ProblemAt problem = [&](Column c, std::string message) {
+    problems.push_back({row.line, kColumnNames[c], std::move(message)});
+  };
+  const auto* ini = initiative(row, problem);
+  period(row, ini, problem);
+  const std::string& m = row.fields[kMeasure];
+  bool measure_ok = measure(m, ini, problem);
   std::optional<double> num;
   std::optional<std::string> value;
-  if (measure_ok && ini) {
-    std::string error;
-    if (row.fields[kValue].empty()) problem(kValue, "value is empty");
-    else if (!(value = check_value(*ini, measure, row.fields[kValue], num, error)))
-      problem(kValue, error);
-  } else if (row.fields[kValue].empty()) {
+  if (row.fields[kValue].empty()) {
     problem(kValue, "value is empty");
+  } else if (measure_ok && ini) {
+    std::string error;
+    if (!(value = check_value(*ini, m, row.fields[kValue], num, error))) problem(kValue, error);
   }
   if (problems.size() != before) return std::nullopt;
-  return CheckedRow{ini, last_index_, measure, std::move(*value), num};
+  return CheckedRow{ini, last_index_, m, std::move(*value), num};
 }
 
 }  // namespace jvap::ingest::detail

@@ -2,6 +2,7 @@
 // its value in canonical form (so "1200.0" and "1200" are the same value, and not a new version).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,12 @@ class RowChecker {
   std::optional<CheckedRow> check(const RawRow& row, std::vector<Problem>& problems);
 
  private:
+  using ProblemAt = std::function<void(Column, std::string)>;
+  const model::Initiative* initiative(const RawRow& row, const ProblemAt& problem);
+  void period(const RawRow& row, const model::Initiative* ini, const ProblemAt& problem);
+  bool measure(const std::string& measure, const model::Initiative* ini, const ProblemAt& problem) const;
+  bool known_target(const std::string& measure, const model::Initiative* ini,
+                    const ProblemAt& problem) const;
   std::optional<std::string> check_value(const model::Initiative& ini, const std::string& measure,
                                          const std::string& value, std::optional<double>& num,
                                          std::string& error) const;

@@ -3,6 +3,7 @@
 
 namespace jvap::model::detail {
 
+// long-functions: data
 const std::vector<CountryCode>& iso_countries() {
   static const std::vector<CountryCode> k{
       {"AD", "Andorra"},
@@ -258,6 +259,7 @@ const std::vector<CountryCode>& iso_countries() {
   return k;
 }
 
+// long-functions: data
 const std::vector<CurrencyCode>& iso_currencies() {
   static const std::vector<CurrencyCode> k{
       {"AED", "UAE Dirham", 2},

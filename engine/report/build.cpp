@@ -1,10 +1,11 @@
-// build(): the plan, the record values of the trend window (from the store's evaluation tables)
-// and the findings, turned into the sections and tables of a report.
+// build(): the plan, the record values of the trend window (from the evaluation view) and the
+// findings, turned into the sections of a report (one table of sections, below).
 #include <algorithm>
 #include <cmath>
 #include <set>
 
 #include "model/codes.hpp"
+#include "model/money.hpp"
 #include "report/facts.hpp"
 
 namespace jvap::report {
@@ -18,7 +19,7 @@ using detail::contains;
 using detail::pct;
 
 Cell money(std::int64_t minor, const std::string& currency) {
-  return detail::major(minor, currency);
+  return model::major_units(minor, currency);
 }
 
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {

@@ -1,6 +1,5 @@
 // The facts of a report: the plan in scope, each initiative's record values over the trend window
-// (read from the store's evaluation tables), the findings, and the summary tables computed from
-// them.
+// (read from the evaluation view), the findings, and the summary tables computed from them.
 #include "report/facts.hpp"
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <unordered_map>
 
 #include "model/codes.hpp"
+#include "model/money.hpp"
 
 namespace jvap::report::detail {
 
@@ -35,10 +35,6 @@ Cell pct(std::int64_t part, std::int64_t whole) {
   return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
 }
 
-double major(std::int64_t minor, const std::string& currency) {
-  int units = model::currency_minor_units(currency).value_or(2);
-  return static_cast<double>(minor) / std::pow(10.0, units);
-}
 
 namespace {
 
@@ -272,7 +268,7 @@ Table Facts::budget_by_domain(std::string id) const {
       a[2] += x->disbursed.value_or(0);
     }
     for (const auto& [ccy, a] : by_ccy)
-      t.rows.push_back({d->id, d->title, ccy, a[0], major(a[1], ccy), major(a[2], ccy), pct(a[2], a[1])});
+      t.rows.push_back({d->id, d->title, ccy, a[0], model::major_units(a[1], ccy), model::major_units(a[2], ccy), pct(a[2], a[1])});
   }
   return t;
 }
@@ -315,7 +311,7 @@ Table Facts::budget_by_funder_group() const {
   for (const auto& [k, s] : sums) {
     auto b = std::llround(s.budget), d = std::llround(s.disbursed);
     t.rows.push_back({k.first, k.second, static_cast<std::int64_t>(s.initiatives.size()),
-                      major(b, k.second), major(d, k.second), pct(d, b)});
+                      model::major_units(b, k.second), model::major_units(d, k.second), pct(d, b)});
   }
   return t;
 }

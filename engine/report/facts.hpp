@@ -38,8 +38,6 @@ inline bool contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-// Major units of an amount in minor units, as a number ("12345.67" -> 12345.67).
-double major(std::int64_t minor, const std::string& currency);
 
 // What the report reads of each initiative for its period, from the evaluation view.
 struct InitiativeFacts {

@@ -13,6 +13,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "model/money.hpp"
 #include "report/escape.hpp"
 #include "report/report.hpp"
 
@@ -22,19 +23,7 @@ namespace {
 
 namespace mu = kainjow::mustache;
 
-// "-1234567.89" -> "-1,234,567.89": thousands separators in the whole part of a decimal text.
-std::string grouped(const std::string& decimal) {
-  std::size_t sign = decimal[0] == '-' ? 1 : 0;
-  std::size_t end = std::min(decimal.find('.'), decimal.size());
-  std::string out = decimal.substr(0, sign);
-  for (std::size_t i = sign; i < end; ++i) {
-    if (i > sign && (end - i) % 3 == 0) out += ',';
-    out += decimal[i];
-  }
-  return out + decimal.substr(end);
-}
-
-std::string thousands(std::int64_t v) { return grouped(std::to_string(v)); }
+std::string thousands(std::int64_t v) { return model::group_thousands(std::to_string(v)); }
 
 bool numeric(Type t) {
   return t == Type::integer || t == Type::number || t == Type::percent || t == Type::money;
@@ -309,22 +298,16 @@ std::string format_cell(const Cell& c, Type t) {
       while (s.back() == '0') s.pop_back();
       if (s.back() == '.') s.pop_back();
       if (s == "-0") s = "0";
-      return grouped(s);
+      return model::group_thousands(s);
     }
   }
 }
 
-std::string to_json(const Report& r) {
-  // Written by hand: a million-record report has hundreds of thousands of rows, and a JSON
-  // document tree of them costs more time and memory than the rest of the report. One table row
-  // per line keeps it readable and diffable.
-  std::string out;
-  std::size_t cells = 0;  // about 24 bytes of JSON a cell: reserve once instead of growing
-  for (const auto& sec : r.sections)
-    for (const auto& t : sec.tables) cells += t.rows.size() * t.columns.size();
-  out.reserve((1 << 16) + 24 * cells);
-  const auto& c = r.cover;
-  out += "{\n  \"schema\": \"jvap-report/1\",\n  \"cover\": {";
+namespace {
+
+// The report's JSON, one part at a time (schema: docs/report-format.md).
+void json_cover(std::string& out, const Cover& c) {
+  out += "  \"cover\": {";
   bool first = true;
   for (const auto& [k, v] :
        std::initializer_list<std::pair<const char*, const std::string*>>{
@@ -338,9 +321,13 @@ std::string to_json(const Report& r) {
     json_string(out, k);
     field(out, ": ", *v);
   }
-  out += "\n  },\n  \"highlights\": [";
-  for (std::size_t i = 0; i < r.highlights.size(); ++i) {
-    const auto& h = r.highlights[i];
+  out += "\n  }";
+}
+
+void json_highlights(std::string& out, const std::vector<Highlight>& highlights) {
+  out += "  \"highlights\": [";
+  for (std::size_t i = 0; i < highlights.size(); ++i) {
+    const auto& h = highlights[i];
     out += i ? ",\n    {\"key\": " : "\n    {\"key\": ";
     json_string(out, h.key);
     field(out, ", \"label\": ", h.label);
@@ -350,66 +337,89 @@ std::string to_json(const Report& r) {
     field(out, ", \"detail\": ", h.detail);
     out += "}";
   }
-  out += "\n  ],\n  \"sections\": [";
+  out += "\n  ]";
+}
+
+// One table row per line keeps a large report readable and diffable.
+void json_table(std::string& out, const Table& t) {
+  json_string(out, t.id);
+  field(out, ", \"title\": ", t.title);
+  field(out, ", \"note\": ", t.note);
+  out += ",\n       \"columns\": [";
+  for (std::size_t k = 0; k < t.columns.size(); ++k) {
+    out += k ? ", {\"key\": " : "{\"key\": ";
+    json_string(out, t.columns[k].key);
+    field(out, ", \"label\": ", t.columns[k].label);
+    field(out, ", \"type\": ", std::string(to_string(t.columns[k].type)));
+    out += "}";
+  }
+  out += "],\n       \"rows\": [";
+  for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
+    out += ri ? ",\n        {" : "\n        {";
+    for (std::size_t k = 0; k < t.rows[ri].size(); ++k) {
+      field(out, k ? ", " : "", t.columns[k].key);
+      out += ": ";
+      json_cell(out, t.rows[ri][k]);
+    }
+    out += "}";
+  }
+  out += t.rows.empty() ? "]}" : "\n       ]}";
+}
+
+void json_chart(std::string& out, const Chart& ch) {
   static const char* kinds[] = {"bars", "stacked", "heatmap", "lines"};
+  json_string(out, ch.id);
+  field(out, ", \"title\": ", ch.title);
+  field(out, ", \"kind\": ", kinds[static_cast<int>(ch.kind)]);
+  field(out, ", \"table\": ", ch.table);
+  field(out, ", \"category\": ", ch.category);
+  if (!ch.filter_column.empty()) {
+    field(out, ", \"filter_column\": ", ch.filter_column);
+    field(out, ", \"filter_value\": ", ch.filter_value);
+  }
+  out += ", \"series\": [";
+  for (std::size_t k = 0; k < ch.series.size(); ++k) field(out, k ? ", " : "", ch.series[k]);
+  out += "]}";
+}
+
+void json_section(std::string& out, const Section& s) {
+  json_string(out, s.id);
+  field(out, ", \"title\": ", s.title);
+  field(out, ", \"notes\": ", s.notes);
+  out += ",\n     \"tables\": [";
+  for (std::size_t ti = 0; ti < s.tables.size(); ++ti) {
+    out += ti ? ",\n      {\"id\": " : "\n      {\"id\": ";
+    json_table(out, s.tables[ti]);
+  }
+  out += s.tables.empty() ? "],\n     \"charts\": [" : "\n     ],\n     \"charts\": [";
+  for (std::size_t ci = 0; ci < s.charts.size(); ++ci) {
+    out += ci ? ",\n      {\"id\": " : "\n      {\"id\": ";
+    json_chart(out, s.charts[ci]);
+  }
+  out += s.charts.empty() ? "]}" : "\n     ]}";
+}
+
+}  // namespace
+
+std::string to_json(const Report& r) {
+  // Written by hand: a million-record report has hundreds of thousands of rows, and a JSON
+  // document tree of them costs more time and memory than the rest of the report.
+  std::string out;
+  std::size_t cells = 0;  // about 24 bytes of JSON a cell: reserve once instead of growing
+  for (const auto& sec : r.sections)
+    for (const auto& t : sec.tables) cells += t.rows.size() * t.columns.size();
+  out.reserve((1 << 16) + 24 * cells);
+  out += "{\n  \"schema\": \"jvap-report/1\",\n";
+  json_cover(out, r.cover);
+  out += ",\n";
+  json_highlights(out, r.highlights);
+  out += ",\n  \"sections\": [";
   for (std::size_t si = 0; si < r.sections.size(); ++si) {
-    const auto& s = r.sections[si];
     out += si ? ",\n    {\"id\": " : "\n    {\"id\": ";
-    json_string(out, s.id);
-    field(out, ", \"title\": ", s.title);
-    field(out, ", \"notes\": ", s.notes);
-    out += ",\n     \"tables\": [";
-    for (std::size_t ti = 0; ti < s.tables.size(); ++ti) {
-      const auto& t = s.tables[ti];
-      out += ti ? ",\n      {\"id\": " : "\n      {\"id\": ";
-      json_string(out, t.id);
-      field(out, ", \"title\": ", t.title);
-      field(out, ", \"note\": ", t.note);
-      out += ",\n       \"columns\": [";
-      for (std::size_t k = 0; k < t.columns.size(); ++k) {
-        out += k ? ", {\"key\": " : "{\"key\": ";
-        json_string(out, t.columns[k].key);
-        field(out, ", \"label\": ", t.columns[k].label);
-        field(out, ", \"type\": ", std::string(to_string(t.columns[k].type)));
-        out += "}";
-      }
-      out += "],\n       \"rows\": [";
-      for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
-        out += ri ? ",\n        {" : "\n        {";
-        for (std::size_t k = 0; k < t.rows[ri].size(); ++k) {
-          field(out, k ? ", " : "", t.columns[k].key);
-          out += ": ";
-          json_cell(out, t.rows[ri][k]);
-        }
-        out += "}";
-      }
-      out += t.rows.empty() ? "]}" : "\n       ]}";
-    }
-    out += s.tables.empty() ? "],\n     \"charts\": [" : "\n     ],\n     \"charts\": [";
-    for (std::size_t ci = 0; ci < s.charts.size(); ++ci) {
-      const auto& ch = s.charts[ci];
-      out += ci ? ",\n      {\"id\": " : "\n      {\"id\": ";
-      json_string(out, ch.id);
-      field(out, ", \"title\": ", ch.title);
-      field(out, ", \"kind\": ", kinds[static_cast<int>(ch.kind)]);
-      field(out, ", \"table\": ", ch.table);
-      field(out, ", \"category\": ", ch.category);
-      if (!ch.filter_column.empty()) {
-        field(out, ", \"filter_column\": ", ch.filter_column);
-        field(out, ", \"filter_value\": ", ch.filter_value);
-      }
-      out += ", \"series\": [";
-      for (std::size_t k = 0; k < ch.series.size(); ++k) {
-        field(out, k ? ", " : "", ch.series[k]);
-      }
-      out += "]}";
-    }
-    out += s.charts.empty() ? "]}" : "\n     ]}";
+    json_section(out, r.sections[si]);
   }
   out += "\n  ]";
-  if (!r.owed_csv.empty()) {
-    field(out, ",\n  \"owed_csv\": ", r.owed_csv);
-  }
+  if (!r.owed_csv.empty()) field(out, ",\n  \"owed_csv\": ", r.owed_csv);
   return out + "\n}\n";
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "model/codes.hpp"
+#include "model/money.hpp"
 #include "model/text.hpp"
 #include "report/facts.hpp"
 
@@ -70,8 +71,8 @@ std::vector<Highlight> Facts::highlights() const {
     }
   for (const auto& [ccy, m] : money)
     h.push_back({"disbursed_" + ccy, "Disbursed (" + ccy + ")", pct(m.second, m.first), Type::percent,
-                 format_cell(major(m.second, ccy), Type::money) + " of " +
-                     format_cell(major(m.first, ccy), Type::money) + " " + ccy});
+                 format_cell(model::major_units(m.second, ccy), Type::money) + " of " +
+                     format_cell(model::major_units(m.first, ccy), Type::money) + " " + ccy});
   std::map<rules::Severity, std::int64_t> open, fresh;
   for (const auto* f : current_in_scope_) {
     if (f->status == rules::Status::waived) continue;
@@ -119,7 +120,7 @@ Section Facts::processes_side_by_side() const {
       for (const auto* x : lists[k])
         if (x->ini->budget && x->ini->budget->currency == ccy)
           total += disbursed ? x->disbursed.value_or(0) : x->ini->budget->amount;
-      return major(total, ccy);
+      return model::major_units(total, ccy);
     };
     row("Budget (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, false)); });
     row("Disbursed (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, true)); });
@@ -294,7 +295,7 @@ Section Facts::trends() const {
         if (!x->ini->budget || x->ini->budget->currency != ccy) continue;
         if (auto d = view_.disbursed_to_date(x->ini->id, p)) total += d->minor;
       }
-      row.push_back(major(total, ccy));
+      row.push_back(model::major_units(total, ccy));
     }
     t.rows.push_back(std::move(row));
   }

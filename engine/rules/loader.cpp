@@ -127,6 +127,68 @@ std::optional<std::string> param_value(FileContext& ctx, const YAML::Node& n, co
   return std::nullopt;
 }
 
+void parse_scope(FileContext& ctx, MapReader& r, Scope& scope) {
+  auto s = r.get("scope", false);
+  if (!s.IsDefined()) return;
+  MapReader sr(ctx, s, "scope", {"domains", "processes", "kinds"});
+  for (const auto& v : sr.id_list("domains", false, true)) scope.domains.push_back(v.value);
+  for (const auto& v : sr.id_list("processes", false, true)) scope.processes.push_back(v.value);
+  for (const auto& v : sr.id_list("kinds", false, true)) {
+    if (v.value != "project" && v.value != "policy")
+      ctx.error(v.loc, "invalid kind " + quote(v.value) + "; expected project or policy");
+    scope.kinds.push_back(v.value);
+  }
+}
+
+// A built-in kind and its parameters, each checked against the kind's table entry.
+void parse_kind(FileContext& ctx, MapReader& r, Rule& rule) {
+  auto kind = r.choice("kind", true, kind_names());
+  if (!kind) return;
+  rule.kind = *kind;
+  const auto& spec = *detail::find_kind(*kind);
+  auto p = r.get("params", false);
+  if (!p.IsDefined()) return;
+  if (!p.IsMap()) {
+    ctx.error(p, "expected 'params' to be a mapping, found " + yaml::describe(p));
+    return;
+  }
+  std::vector<std::string> pnames;
+  for (const auto& x : spec.params) pnames.push_back(x.name);
+  for (auto it = p.begin(); it != p.end(); ++it) {
+    YAML::Node key = it->first, value = it->second;
+    std::string name = key.Scalar();
+    const auto* param = detail::find_param(spec, name);
+    if (!param) {
+      ctx.error(key, "unknown parameter " + quote(name) + " for kind " + *kind +
+                         (pnames.empty() ? " (it takes none)" : model::did_you_mean(name, pnames)));
+      continue;
+    }
+    if (auto v = param_value(ctx, value, *param)) rule.params[name] = *v;
+  }
+}
+
+// A custom query: one read-only SELECT, compiled against the evaluation tables, returning the
+// finding columns.
+void parse_sql(FileContext& ctx, MapReader& r, Rule& rule, const store::Store& schema) {
+  if (r.has("params")) ctx.error(r.get("params", false), "'params' goes with 'kind', not with 'sql'");
+  auto sql_node = r.get("sql", true);
+  auto sql = r.text("sql", true);
+  if (!sql) return;
+  try {
+    auto columns = schema.check_query(*sql);
+    if (columns != kFindingColumns) {
+      std::string got;
+      for (const auto& c : columns) got += (got.empty() ? "" : ", ") + c;
+      ctx.error(sql_node, "rule SQL must return the columns subject, period, message, evidence "
+                          "(in that order); it returns: " + got);
+    }
+  } catch (const store::QueryError& e) {
+    ctx.error(sql_node, std::string("invalid rule SQL: ") + e.what());
+  }
+  rule.kind = "sql";
+  rule.sql = *sql;
+}
+
 void parse_rule(FileContext& ctx, const YAML::Node& n, std::vector<Rule>& out, store::Store& schema) {
   MapReader r(ctx, n, "rule", {"id", "title", "description", "severity", "scope", "fix", "kind",
                                "params", "sql"});
@@ -138,70 +200,15 @@ void parse_rule(FileContext& ctx, const YAML::Node& n, std::vector<Rule>& out, s
   rule.description = r.text("description", false).value_or("");
   auto severity = r.choice("severity", true, kSeverities);
   auto fix = r.text("fix", true);
-  if (auto s = r.get("scope", false); s.IsDefined()) {
-    MapReader sr(ctx, s, "scope", {"domains", "processes", "kinds"});
-    for (const auto& v : sr.id_list("domains", false, true)) rule.scope.domains.push_back(v.value);
-    for (const auto& v : sr.id_list("processes", false, true)) rule.scope.processes.push_back(v.value);
-    for (const auto& v : sr.id_list("kinds", false, true)) {
-      if (v.value != "project" && v.value != "policy")
-        ctx.error(v.loc, "invalid kind " + quote(v.value) + "; expected project or policy");
-      rule.scope.kinds.push_back(v.value);
-    }
-  }
+  parse_scope(ctx, r, rule.scope);
   bool has_kind = r.has("kind"), has_sql = r.has("sql");
   if (has_kind == has_sql) {
     ctx.error(rule.loc, "a rule needs exactly one of 'kind' (a built-in kind) or 'sql' (a custom query)");
     return;
   }
-  if (has_kind) {
-    auto kind = r.choice("kind", true, kind_names());
-    if (!kind) return;
-    rule.kind = *kind;
-    const auto& spec = *detail::find_kind(*kind);
-    if (auto p = r.get("params", false); p.IsDefined()) {
-      if (!p.IsMap()) {
-        ctx.error(p, "expected 'params' to be a mapping, found " + yaml::describe(p));
-      } else {
-        std::vector<std::string> pnames;
-        for (const auto& x : spec.params) pnames.push_back(x.name);
-        for (auto it = p.begin(); it != p.end(); ++it) {
-          YAML::Node key = it->first, value = it->second;
-          std::string name = key.Scalar();
-          const auto* param = detail::find_param(spec, name);
-          if (!param) {
-            ctx.error(key, "unknown parameter " + quote(name) + " for kind " + *kind +
-                               (pnames.empty() ? " (it takes none)" : model::did_you_mean(name, pnames)));
-            continue;
-          }
-          if (auto v = param_value(ctx, value, *param)) rule.params[name] = *v;
-        }
-      }
-    }
-  } else {
-    if (r.has("params")) ctx.error(r.get("params", false), "'params' goes with 'kind', not with 'sql'");
-    auto sql_node = r.get("sql", true);
-    auto sql = r.text("sql", true);
-    if (sql) {
-      std::vector<std::string> columns;
-      std::optional<std::string> problem;
-      try {
-        columns = schema.check_query(*sql);
-      } catch (const store::QueryError& e) {
-        problem = e.what();
-      }
-      if (problem) {
-        ctx.error(sql_node, "invalid rule SQL: " + *problem);
-      } else if (columns != kFindingColumns) {
-        std::string got;
-        for (const auto& c : columns) got += (got.empty() ? "" : ", ") + c;
-        ctx.error(sql_node, "rule SQL must return the columns subject, period, message, evidence "
-                            "(in that order); it returns: " + got);
-      }
-      rule.kind = "sql";
-      rule.sql = *sql;
-    }
-  }
-  if (!id || !title || !severity || !fix || (has_sql && rule.sql.empty())) return;
+  if (has_kind) parse_kind(ctx, r, rule);
+  else parse_sql(ctx, r, rule, schema);
+  if (rule.kind.empty() || !id || !title || !severity || !fix || (has_sql && rule.sql.empty())) return;
   rule.id = *id;
   rule.title = *title;
   rule.severity = *parse_severity(*severity);

@@ -4,7 +4,7 @@ jvap=$(realpath "$1")
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r "$src/tests/golden/cases/plan-check-ok/plans" "$work/plans"
+cp -r "$src/tests/golden/fixtures/ingest-plan/plans" "$work/plans"
 cd "$work"
 export TZ=UTC
 common=(--plans plans --db jvap.db --as-of 2025-03-01)
