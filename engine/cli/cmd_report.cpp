@@ -181,7 +181,7 @@ void choose_scope(const ReportArgs& args, const model::Plan& plan, report::Reque
 
 // Checks what needs no plan: the format and the output, one scope, the dates.
 void check_options(Context& ctx, const ReportArgs& args) {
-  if ((ctx.format == "xlsx" || ctx.format == "pdf") && args.output.empty())
+  if (!report::find_format(ctx.format)->render && args.output.empty())
     throw UsageError("report: --format " + ctx.format + " writes a file; give it with -o PATH");
   int chosen = (args.scope != "joint") + !args.domain.empty() + !args.partner.empty();
   if (chosen > 1) throw UsageError("report: give one of --scope (other than joint), --domain or --partner");
@@ -197,14 +197,10 @@ void check_options(Context& ctx, const ReportArgs& args) {
 
 // Renders the report in the chosen format and writes it (with a partner's owed rows beside it).
 int write_report(Context& ctx, const ReportArgs& args, const report::Report& r) {
-  const std::string& format = ctx.format;
-  std::string bytes;
-  if (format == "json") bytes = report::to_json(r);
-  else if (format == "md") bytes = report::to_markdown(r, args.templates);
-  else if (format == "html" || format == "pdf") bytes = report::to_html(r, args.templates);
+  const auto& format = *report::find_format(ctx.format);
   std::filesystem::path out = args.output;
   if (out.empty()) {
-    ctx.out << bytes;
+    ctx.out << format.render(r, args.templates);
     return kOk;
   }
   Output main(out);
@@ -212,21 +208,19 @@ int write_report(Context& ctx, const ReportArgs& args, const report::Report& r) 
   std::filesystem::path csv = out;
   csv.replace_extension(".owed.csv");
   if (!r.owed_csv.empty()) owed.emplace(csv);
-  if (format == "xlsx") {
-    report::write_xlsx(r, main.temp());
-  } else if (format == "pdf") {
-    // Chromium takes seconds to minutes on a large report: say so on a terminal.
-    bool tty = !ctx.opts.quiet && ::isatty(STDERR_FILENO);
-    if (tty) ctx.err << "jvap: printing the PDF with Chromium ..." << std::flush;
+  if (format.write) {
+    // A slow format (PDF through Chromium) says so on a terminal.
+    bool tty = !format.slow.empty() && !ctx.opts.quiet && ::isatty(STDERR_FILENO);
+    if (tty) ctx.err << "jvap: " << format.slow << " ..." << std::flush;
     try {
-      report::write_pdf(bytes, main.temp());
+      format.write(r, args.templates, main.temp());
     } catch (...) {
       if (tty) ctx.err << "\n";
       throw;
     }
     if (tty) ctx.err << "\r\x1b[K" << std::flush;
   } else {
-    main.write(bytes);
+    main.write(format.render(r, args.templates));
   }
   if (owed) owed->write(r.owed_csv);
   main.commit();
@@ -266,7 +260,11 @@ CommandSpec report_command() {
   return {"report",
           "Write the joint, process, domain or partner report for a period as HTML, Markdown, "
           "XLSX, JSON or PDF",
-          {"html", "md", "xlsx", "json", "pdf"},
+          [] {
+            std::vector<std::string> names;
+            for (const auto& f : report::formats()) names.push_back(f.name);
+            return names;
+          }(),
           [](CLI::App& app) -> Runner {
             auto a = std::make_shared<ReportArgs>();
             app.add_option("--period", a->period, "The reporting period")->required()->type_name("PERIOD");

@@ -1,8 +1,7 @@
 // Internal to the CLI: the one table of commands. Each command declares its name, help, the
 // output formats it supports and its options, and returns the function that runs it; app.cpp
-// builds the command line from the table, and the man page and completion are generated from it.
-// Adding a command is a file with its CommandSpec, one line in commands(), a golden case and the
-// docs.
+// builds the command line from the table. Adding a command is a file with its CommandSpec, its
+// line in commands() (commands.cpp), a golden case and docs/cli.md.
 #pragma once
 
 #include <functional>
@@ -39,19 +38,6 @@ struct GroupSpec {
 
 const std::vector<CommandSpec>& commands();
 const std::vector<GroupSpec>& groups();
-
-// One CommandSpec per command, defined in its cmd_*.cpp file.
-CommandSpec plan_check_command();
-CommandSpec plan_show_command();
-CommandSpec periods_command();
-CommandSpec ingest_command();
-CommandSpec uploads_command();
-CommandSpec records_command();
-CommandSpec check_command();
-CommandSpec explain_command();
-CommandSpec completeness_command();
-CommandSpec rules_test_command();
-CommandSpec report_command();
 
 // Shared option helpers.
 // A YYYY-MM-DD option value.

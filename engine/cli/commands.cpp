@@ -5,6 +5,19 @@
 
 namespace jvap::cli {
 
+// One CommandSpec per command, each defined in its cmd_*.cpp file.
+CommandSpec plan_check_command();
+CommandSpec plan_show_command();
+CommandSpec periods_command();
+CommandSpec ingest_command();
+CommandSpec uploads_command();
+CommandSpec records_command();
+CommandSpec check_command();
+CommandSpec explain_command();
+CommandSpec completeness_command();
+CommandSpec rules_test_command();
+CommandSpec report_command();
+
 const std::vector<GroupSpec>& groups() {
   static const std::vector<GroupSpec> k{{"plan", "Check or summarise the plan"},
                                         {"rules", "Work with the rule set"}};

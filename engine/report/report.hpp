@@ -144,6 +144,19 @@ std::vector<std::string> note_sections(const model::Plan& plan);
 Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet& rules,
              const Request& req, const Findings& findings);
 
+// ---- output formats: one table (formats.cpp) of the renderers below ----
+
+struct Format {
+  std::string name;  // "html": the --format value
+  // Text formats render to bytes (printed or written to a file); file formats write a file.
+  std::string (*render)(const Report& r, const std::filesystem::path& templates);
+  void (*write)(const Report& r, const std::filesystem::path& templates, const std::filesystem::path& file);
+  std::string slow;  // what to say on a terminal while it runs ("printing the PDF with Chromium")
+};
+// In the order --help lists them; the first is the default.
+const std::vector<Format>& formats();
+const Format* find_format(std::string_view name);
+
 // ---- renderers (render.cpp, xlsx.cpp, pdf.cpp) ----
 
 // The report data as JSON (schema: docs/report-format.md). Stable key order, newline at the end.
