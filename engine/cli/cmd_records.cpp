@@ -52,7 +52,7 @@ struct Row {
 std::vector<Row> select(const evaluation::View& view, const RecordsArgs& args) {
   std::vector<Row> rows;
   for (auto code : view.initiatives())
-    for (const auto& v : view.values(code)) {
+    for (const auto& v : view.of(code).values()) {
       if (args.limit > 0 && static_cast<std::int64_t>(rows.size()) >= args.limit) return rows;
       rows.push_back({code, &v, view.upload(v.source.upload_id)});
     }
@@ -105,8 +105,9 @@ int run_records(Context& ctx, const RecordsArgs& args) {
   std::vector<std::vector<std::string>> table{
       {"initiative", "period", "measure", "value", "upload", "source", "received"}};
   for (const auto& r : rows) {
-    const std::string& v = r.value->value;
-    std::string value = v.size() > 40 ? v.substr(0, 37) + "..." : v;
+    std::string_view v = r.value->value;
+    std::string value(v.size() > 40 ? v.substr(0, 37) : v);
+    if (v.size() > 40) value += "...";
     for (auto& c : value)
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     table.push_back({std::string(r.initiative), calendar::to_string(r.value->period),

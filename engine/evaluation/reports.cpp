@@ -18,15 +18,21 @@ std::string_view to_string(ReportState s) {
   return "not expected";
 }
 
-ReportStatus report_status(const View& view, const model::Plan& plan, const model::Initiative& ini,
-                           const calendar::Period& p) {
+ReportStatus report_status(const Records& records, const model::Plan& plan,
+                           const model::Initiative& ini, const calendar::Period& p,
+                           calendar::Date as_of) {
   ReportStatus s;
   s.due = plan.calendar.due(p);
   if (!ini.active_in(p)) return s;
-  s.received = view.first_receipt(ini.id, p);
+  s.received = records.first_receipt(p);
   if (s.received) s.state = s.received->on <= s.due ? ReportState::on_time : ReportState::late;
-  else s.state = view.window().as_of > s.due ? ReportState::missing : ReportState::not_yet_due;
+  else s.state = as_of > s.due ? ReportState::missing : ReportState::not_yet_due;
   return s;
+}
+
+ReportStatus report_status(const View& view, const model::Plan& plan, const model::Initiative& ini,
+                           const calendar::Period& p) {
+  return report_status(view.of(ini.id), plan, ini, p, view.window().as_of);
 }
 
 void Tally::add(const ReportStatus& s) {

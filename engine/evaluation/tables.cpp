@@ -178,27 +178,31 @@ void fill_records(store::Store::Scratch& s, const model::Plan& plan, const View&
   const auto codes = view.initiatives();
   s.into("e_value", 8);
   for (auto code : codes)
-    for (const auto& v : view.values(code)) {
+    for (const auto& v : view.of(code).values()) {
       if (!in_window(v.period)) continue;
-      s.add({code, text(calendar::to_string(v.period)), v.measure, std::string_view(v.value), number(v.num),
+      s.add({code, text(calendar::to_string(v.period)), v.measure, v.value, number(v.num),
              v.source.upload_id, v.source.line, text(calendar::to_string(v.source.received_on))});
     }
   s.into("e_received", 4);
   for (auto code : codes) {
+    auto records = view.of(code);
     std::optional<calendar::Period> last;
-    for (const auto& v : view.values(code)) {
+    for (const auto& v : records.values()) {
       if (!in_window(v.period) || v.period == last) continue;
       last = v.period;
-      if (auto r = view.first_receipt(code, v.period))
+      if (auto r = records.first_receipt(v.period))
         s.add({code, text(calendar::to_string(v.period)), text(calendar::to_string(r->on)), r->upload_id});
     }
   }
   s.into("e_milestone_done", 5);
-  for (const auto& i : plan.initiatives)
+  for (const auto& i : plan.initiatives) {
+    if (i.milestones.empty()) continue;
+    auto records = view.of(i.id);
     for (const auto& m : i.milestones)
-      if (auto a = view.achieved(i.id, m.id))
+      if (auto a = records.achieved(m.id))
         s.add({text(i.id), text(m.id), text(calendar::to_string(a->on)), a->source.upload_id,
                a->source.line});
+  }
 }
 
 }  // namespace

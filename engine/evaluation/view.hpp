@@ -35,9 +35,10 @@ struct Options {
   std::string initiative;             // only this initiative ("" = every one)
   std::vector<std::string> measures;  // only these (a name ending in '.' is a prefix); empty = all
   bool comments = false;              // keep each value's comment
-  // Also the disbursed and milestone values of every period before and after the window, which
-  // disbursed-to-date and achieved milestones need when they are older (or newer) than it.
-  bool history = false;
+  // Measures (a name ending in '.' is a prefix) also read for every period before and after the
+  // window: disbursed-to-date needs "disbursed" and achieved milestones "milestone." when they
+  // were reported outside it.
+  std::vector<std::string> history;
 };
 
 // Where a value came from.
@@ -47,13 +48,13 @@ struct Source {
   calendar::Date received_on;
 };
 
-// One key's value as known on the date.
+// One key's value as known on the date. The text lives in the view (valid while it lives).
 struct Value {
   calendar::Period period;
   std::string_view measure;    // "status", "indicator.jobs", "milestone.M1"
-  std::string value;           // canonical text
+  std::string_view value;      // canonical text
   std::optional<double> num;   // numbers; money in minor units
-  std::string comment;         // with Options::comments
+  std::string_view comment;    // with Options::comments
   Source source;
 };
 
@@ -76,6 +77,29 @@ struct Achieved {
   Source source;
 };
 
+// One initiative's records in the view: a cheap handle, valid while the view lives (and until its
+// history is read).
+class Records {
+ public:
+  Records() = default;  // an initiative with no records
+
+  // The values of the window, sorted by period and measure.
+  std::span<const Value> values() const { return window_; }
+  // A value of the window, or (for disbursed and milestones) of the history.
+  const Value* value(const calendar::Period& p, std::string_view measure) const;
+  std::optional<Receipt> first_receipt(const calendar::Period& p) const;
+  // Needs the history when the latest report is older than the window.
+  std::optional<Disbursed> disbursed_to_date(const calendar::Period& p) const;
+  // Needs the history for milestones reported outside the window.
+  std::optional<Achieved> achieved(std::string_view milestone) const;
+
+ private:
+  friend class View;
+  std::span<const Value> window_, history_;
+  std::span<const std::pair<calendar::Period, Receipt>> receipts_;
+  bool receipts_known_ = true;  // false when a measure filter hid some records
+};
+
 class View {
  public:
   View(const store::Store& store, const Window& window, const Options& options = {});
@@ -83,22 +107,14 @@ class View {
   View(View&&) noexcept;
   View& operator=(View&&) noexcept;
 
-  // Reads the history (see Options::history) now, unless it was read already.
-  void read_history(const store::Store& store);
+  // Reads the history of `measures` (see Options::history) now, unless the view has it already.
+  void read_history(const store::Store& store, const std::vector<std::string>& measures);
 
   const Window& window() const;
   // The initiatives that have values, sorted by code.
   std::vector<std::string_view> initiatives() const;
-  // One initiative's values, sorted by period and measure (empty when it has none).
-  std::span<const Value> values(std::string_view initiative) const;
-  const Value* value(std::string_view initiative, const calendar::Period& p,
-                     std::string_view measure) const;
-  std::optional<Receipt> first_receipt(std::string_view initiative, const calendar::Period& p) const;
-  // Needs Options::history when the latest report is older than the window.
-  std::optional<Disbursed> disbursed_to_date(std::string_view initiative,
-                                             const calendar::Period& p) const;
-  // Needs Options::history for milestones reported outside the window.
-  std::optional<Achieved> achieved(std::string_view initiative, std::string_view milestone) const;
+  // One initiative's records (empty when it has none).
+  Records of(std::string_view initiative) const;
   // The upload a value came from (nullptr for an unknown id).
   const store::UploadInfo* upload(std::int64_t id) const;
 
@@ -126,6 +142,10 @@ struct ReportStatus {
 // date has passed (on the window's as-of date) with nothing received.
 ReportStatus report_status(const View& view, const model::Plan& plan, const model::Initiative& ini,
                            const calendar::Period& p);
+// The same for records already looked up (in a loop over many periods or initiatives).
+ReportStatus report_status(const Records& records, const model::Plan& plan,
+                           const model::Initiative& ini, const calendar::Period& p,
+                           calendar::Date as_of);
 
 // Reports counted over a set of initiatives.
 struct Tally {

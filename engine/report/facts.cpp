@@ -105,15 +105,15 @@ void Facts::read_values(const store::Store& store) {
   // pack, whose owed milestones may have been reported achieved in another period.
   bool history = req.kind == Kind::partner ||
                  std::any_of(in_scope.begin(), in_scope.end(), [&](const InitiativeFacts* x) {
-                   return x->ini->budget && !view_.disbursed_to_date(x->ini->id, req.period);
+                   return x->ini->budget && !view_.of(x->ini->id).disbursed_to_date(req.period);
                  });
-  if (history) view_.read_history(store);
-  for (auto& x : all_) {
+  if (history) view_.read_history(store, {"disbursed", "milestone."});
+  for (auto& x : all_) {  // handles taken once the history is read
     if (!x.in_scope) continue;
-    const auto& id = x.ini->id;
-    if (const auto* v = view_.value(id, req.period, "status")) x.status = v->value;
-    if (auto d = view_.disbursed_to_date(id, req.period)) x.disbursed = d->minor;
-    for (const auto& v : view_.values(id))
+    x.records = view_.of(x.ini->id);
+    if (const auto* v = x.records.value(req.period, "status")) x.status = v->value;
+    if (auto d = x.records.disbursed_to_date(req.period)) x.disbursed = d->minor;
+    for (const auto& v : x.records.values())
       if (v.period == req.period && v.num && v.measure.rfind("indicator.", 0) == 0)
         x.indicator[std::string(v.measure.substr(10))] = *v.num;
   }
@@ -206,7 +206,7 @@ std::string Facts::fix_of(const std::string& rule) const {
 }
 
 std::string Facts::report_state(const InitiativeFacts& x) const {
-  auto s = evaluation::report_status(view_, plan, *x.ini, req.period);
+  auto s = evaluation::report_status(x.records, plan, *x.ini, req.period, req.as_of);
   switch (s.state) {
     case evaluation::ReportState::on_time: return "on time: " + calendar::to_string(s.received->on);
     case evaluation::ReportState::late:
@@ -244,7 +244,7 @@ Progress Facts::progress(const InitiativeFacts& x, const model::Indicator& ind) 
 evaluation::Tally Facts::reports(const std::vector<const InitiativeFacts*>& list,
                                  const calendar::Period& period) const {
   evaluation::Tally t;
-  for (const auto* x : list) t.add(evaluation::report_status(view_, plan, *x->ini, period));
+  for (const auto* x : list) t.add(evaluation::report_status(x->records, plan, *x->ini, period, req.as_of));
   return t;
 }
 

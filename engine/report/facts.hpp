@@ -47,6 +47,7 @@ struct InitiativeFacts {
   std::string status;          // reported for the period, else "not reported" / "not started" / "ended"
   std::optional<std::int64_t> disbursed;  // latest reported on or before the period (minor units)
   std::map<std::string, double> indicator;  // reported values for the period, by indicator id
+  evaluation::Records records;  // in the view: values, receipts, disbursed, milestones
 };
 
 struct Progress {

@@ -293,7 +293,7 @@ Section Facts::trends() const {
       std::int64_t total = 0;
       for (const auto* x : in_scope) {
         if (!x->ini->budget || x->ini->budget->currency != ccy) continue;
-        if (auto d = view_.disbursed_to_date(x->ini->id, p)) total += d->minor;
+        if (auto d = x->records.disbursed_to_date(p)) total += d->minor;
       }
       row.push_back(model::major_units(total, ccy));
     }
@@ -310,14 +310,14 @@ std::vector<std::string> Facts::owed_measures(const InitiativeFacts& x) const {
   std::vector<std::string> out;
   const auto& i = *x.ini;
   auto owe = [&](const std::string& m) {
-    if (!view_.value(i.id, req.period, m)) out.push_back(m);
+    if (!x.records.value(req.period, m)) out.push_back(m);
   };
   owe("status");
   if (i.budget) owe("disbursed");
   if (i.kind == model::InitiativeKind::policy) owe("stage");
   for (const auto& ind : i.indicators) owe("indicator." + ind.id);
   for (const auto& m : i.milestones)
-    if (m.due <= calendar::end_of(req.period) && !view_.achieved(i.id, m.id))
+    if (m.due <= calendar::end_of(req.period) && !x.records.achieved(m.id))
       out.push_back("milestone." + m.id);
   return out;
 }

@@ -86,9 +86,13 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
     if (r->kind != "sql") lookback = std::max(lookback, detail::lookback(*r));
   calendar::Period first = period;
   for (int i = 1; i < lookback && plan.calendar.first < first; ++i) first = calendar::previous(first);
-  // Milestones achieved in any period count, so the view reads their history too.
-  evaluation::View view(store, {first, period, as_of, known_on.value_or(as_of)}, {"", {}, false, true});
-  evaluation::materialize(store, plan, view, period);
+  {
+    // Milestones achieved in any period count, so the view reads their history too. The view is
+    // let go once its SQL face is written.
+    evaluation::View view(store, {first, period, as_of, known_on.value_or(as_of)},
+                          {"", {}, false, {"milestone."}});
+    evaluation::materialize(store, plan, view, period);
+  }
 
   const std::string period_id = calendar::to_string(period);
   std::map<std::string, store::Value> params{

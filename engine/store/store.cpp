@@ -424,6 +424,8 @@ void Store::scan_versions(const VersionFilter& f, const std::function<void(const
         measure_key = mk;
       }
       auto num = q.getColumn(5);
+      v.initiative_key = ik;
+      v.measure_key = mk;
       v.period = text(q.getColumn(1));
       v.upload_id = q.getColumn(3).getInt64();
       v.value = text(q.getColumn(4));

@@ -180,6 +180,7 @@ class Store {
   // One stored record version, raw: the views are valid during the callback only.
   struct Version {
     std::string_view initiative, period, measure, value, comment;
+    std::int64_t initiative_key = 0, measure_key = 0;  // the dictionaries' keys of the two
     std::optional<double> num;
     std::int64_t upload_id = 0;
     std::int64_t line = 0;

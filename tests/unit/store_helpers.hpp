@@ -32,10 +32,10 @@ inline std::vector<Current> current(const store::Store& db,
                              known_on.value_or(calendar::Date::max())}, o);
   std::vector<Current> out;
   for (auto code : view.initiatives())
-    for (const auto& v : view.values(code)) {
+    for (const auto& v : view.of(code).values()) {
       const auto* u = view.upload(v.source.upload_id);
-      out.push_back({std::string(code), calendar::to_string(v.period), std::string(v.measure), v.value,
-                     u ? u->file_name : "", v.source.upload_id});
+      out.push_back({std::string(code), calendar::to_string(v.period), std::string(v.measure),
+                     std::string(v.value), u ? u->file_name : "", v.source.upload_id});
     }
   return out;
 }

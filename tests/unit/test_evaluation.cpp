@@ -52,24 +52,24 @@ TEST_CASE("view: the version received last among those known on the date is the 
   f.put("old.csv", "2025-02-01", "I-1,2024-H2,indicator.jobs,6,\n");
   auto jobs = [&](const char* known_on) {
     auto v = f.view("2024-H2", "2024-H2", known_on);
-    const auto* x = v.value("I-1", period("2024-H2"), "indicator.jobs");
-    return x ? x->value : std::string("-");
+    const auto* x = v.of("I-1").value(period("2024-H2"), "indicator.jobs");
+    return x ? std::string(x->value) : std::string("-");
   };
   CHECK(jobs("2025-01-01") == "-");
   CHECK(jobs("2025-01-15") == "5");
   CHECK(jobs("2025-02-05") == "6");
   CHECK(jobs("2025-03-01") == "7");
   auto v = f.view("2024-H2", "2024-H2", "2025-03-01");
-  const auto* x = v.value("I-1", period("2024-H2"), "indicator.jobs");
+  const auto* x = v.of("I-1").value(period("2024-H2"), "indicator.jobs");
   REQUIRE(x);
   CHECK(x->source.received_on == day("2025-02-20"));
   CHECK(v.upload(x->source.upload_id)->file_name == "v2.csv");
   CHECK(x->source.line == 2);
   // The report arrived with its first record, whichever upload brought it.
-  auto r = v.first_receipt("I-1", period("2024-H2"));
+  auto r = v.of("I-1").first_receipt(period("2024-H2"));
   REQUIRE(r);
   CHECK(r->on == day("2025-01-15"));
-  CHECK_FALSE(v.first_receipt("I-1", period("2024-H1")));
+  CHECK_FALSE(v.of("I-1").first_receipt(period("2024-H1")));
   // Ingest judges a repeat by the same order: 7 is the value known on 2025-03-05, so a copy of
   // it adds no version (the backdated 6, ingested last, is not what was known then).
   CHECK(f.put("again.csv", "2025-03-05", "I-1,2024-H2,indicator.jobs,7,\n").outcome ==
@@ -83,18 +83,19 @@ TEST_CASE("view: a window reads only its periods; history adds disbursed and mil
         "I-1,2024-H1,disbursed,1000,\nI-1,2024-H1,milestone.M1,2024-02-20,\nI-1,2024-H1,status,ongoing,\n");
   f.put("b.csv", "2025-02-01", "I-1,2024-H2,status,ongoing,\n");
   auto v = f.view("2024-H2", "2024-H2", "2025-12-31");
-  CHECK_FALSE(v.value("I-1", period("2024-H1"), "status"));
-  CHECK_FALSE(v.disbursed_to_date("I-1", period("2024-H2")));
-  CHECK_FALSE(v.achieved("I-1", "M1"));
-  v.read_history(*f.db);
-  auto d = v.disbursed_to_date("I-1", period("2024-H2"));
+  CHECK_FALSE(v.of("I-1").value(period("2024-H1"), "status"));
+  CHECK_FALSE(v.of("I-1").disbursed_to_date(period("2024-H2")));
+  CHECK_FALSE(v.of("I-1").achieved("M1"));
+  v.read_history(*f.db, {"disbursed", "milestone."});
+  auto d = v.of("I-1").disbursed_to_date(period("2024-H2"));
   REQUIRE(d);
   CHECK(d->minor == 100000);
   CHECK(d->period == period("2024-H1"));
-  auto a = v.achieved("I-1", "M1");
+  auto a = v.of("I-1").achieved("M1");
   REQUIRE(a);
   CHECK(a->on == day("2024-02-20"));
-  CHECK_FALSE(v.value("I-1", period("2024-H1"), "status"));  // history is disbursed and milestones only
+  CHECK_FALSE(v.of("I-1").value(period("2024-H1"), "status"));  // history is disbursed and milestones only
+  CHECK(v.of("I-1").value(period("2024-H1"), "disbursed"));
 }
 
 TEST_CASE("view: report states and completeness", "[evaluation]") {
@@ -131,7 +132,7 @@ TEST_CASE("view: the evaluation tables hold the window's values, receipts and mi
   f.put("a.csv", "2024-08-01", "I-1,2024-H1,milestone.M1,2024-02-20,\nI-1,2024-H1,disbursed,12.5,\n");
   f.put("b.csv", "2025-02-01", "I-1,2024-H2,indicator.jobs,4,\n");
   evaluation::View v(*f.db, {period("2024-H2"), period("2024-H2"), day("2025-03-01"), day("2025-03-01")},
-                     {"", {}, false, true});
+                     {"", {}, false, {"milestone."}});
   evaluation::materialize(*f.db, f.plan, v, period("2024-H2"));
   auto rows = f.db->query("SELECT initiative, period, measure, value, num FROM e_value", {}).rows;
   REQUIRE(rows.size() == 1);  // the window only, though history was read
