@@ -23,7 +23,14 @@ const char* kExitCodes =
     "Exit codes: 0 success; 1 findings or rejections you asked to fail on; 2 usage or input "
     "error; 3 internal error.\n";
 
-const std::vector<std::string> kAllFormats{"text", "json", "csv", "html", "md", "xlsx", "pdf"};
+// Every format some command supports, in table order.
+std::vector<std::string> all_formats() {
+  std::vector<std::string> out;
+  for (const auto& c : commands())
+    for (const auto& f : c.formats)
+      if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+  return out;
+}
 
 // "text, json or csv"
 std::string choices(const std::vector<std::string>& v) {
@@ -52,9 +59,8 @@ CommonOptions add_common_options(CLI::App& app, Options& o, const std::string& f
             return calendar::parse_date(s) ? std::string() : "invalid date '" + s + "'";
           },
           "DATE", "date"));
-  app.add_option("--format", o.format, "Output format: " + formats)
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember(kAllFormats));
+  // Checked against the command's own formats once it is known (run()).
+  app.add_option("--format", o.format, "Output format: " + formats)->type_name("FORMAT");
   app.add_flag("-v,--verbose", o.verbose, "More log output on stderr (repeat for more)");
   app.add_flag("-q,--quiet", o.quiet, "Only errors on stderr");
   return c;
@@ -133,7 +139,7 @@ struct Line {
     app.footer(kExitCodes);
     app.set_version_flag("--version", std::string("jvap ") + JVAP_VERSION);
     app.require_subcommand(1);
-    add_common_options(app, root, choices(kAllFormats) + " (each command has its own)");
+    add_common_options(app, root, choices(all_formats()) + " (each command has its own)");
     for (const auto& g : groups()) subcommand(app, g.name, g.help)->require_subcommand(1);
     for (std::size_t i = 0; i < table.size(); ++i) add(table[i], i);
   }

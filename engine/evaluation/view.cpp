@@ -87,8 +87,8 @@ struct View::Impl {
   bool in_window(const calendar::Period& p) const {
     return (!window.first || *window.first <= p) && (!window.last || p <= *window.last);
   }
-  void scan(const store::Store& store, const store::Store::VersionFilter& filter, bool history);
-  void sort(bool history);
+  void scan(const store::Store& store, const store::Store::VersionFilter& filter, bool of_history);
+  void sort(bool of_history);
 };
 
 namespace {
@@ -197,17 +197,17 @@ bool by_period_measure(const Value& a, const Value& b) {
 }  // namespace
 
 void View::Impl::scan(const store::Store& store, const store::Store::VersionFilter& filter,
-                      bool history) {
-  Follower follow(*this, history);
+                      bool of_history) {
+  Follower follow(*this, of_history);
   store.scan_versions(filter, [&](const store::Store::Version& v) { follow.take(v); });
   follow.finish();
-  sort(history);
+  sort(of_history);
 }
 
-void View::Impl::sort(bool history) {
-  auto& list = history ? this->history : values;
+void View::Impl::sort(bool of_history) {
+  auto& list = of_history ? history : values;
   for (auto& g : groups) {
-    const Range& r = history ? g.history : g.window;
+    const Range& r = of_history ? g.history : g.window;
     std::sort(list.begin() + static_cast<std::ptrdiff_t>(r.begin),
               list.begin() + static_cast<std::ptrdiff_t>(r.end), by_period_measure);
   }
