@@ -28,15 +28,6 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   return out;
 }
 
-// A row from values of mixed types. (A braced list of Cells trips a false -Wmaybe-uninitialized
-// in g++ 12.)
-template <typename... A>
-std::vector<Cell> cells(A&&... a) {
-  std::vector<Cell> v;
-  v.reserve(sizeof...(a));
-  (v.emplace_back(std::forward<A>(a)), ...);
-  return v;
-}
 
 std::string severity_label(rules::Severity s) { return std::string(rules::to_string(s)); }
 
@@ -157,7 +148,7 @@ Section summary(const Facts& f) {
         by_status[x->status]++;
       }
     }
-    kinds.rows.push_back(cells(d->id, d->title, projects, policies, active, projects + policies));
+    kinds.rows.push_back(detail::cells(d->id, d->title, projects, policies, active, projects + policies));
     std::vector<Cell> row{d->id};
     for (const auto& st : detail::kStatuses) row.push_back(by_status[st.label]);
     status.rows.push_back(std::move(row));

@@ -32,6 +32,15 @@ inline constexpr std::array<StatusName, 6> kStatuses{{{"planned", "planned"},
 inline Column col(std::string key, std::string label, Type type = Type::text) {
   return {std::move(key), std::move(label), type};
 }
+// A row from values of mixed types. (A braced list of Cells trips a false -Wmaybe-uninitialized
+// in g++ 12.)
+template <typename... A>
+std::vector<Cell> cells(A&&... a) {
+  std::vector<Cell> v;
+  v.reserve(sizeof...(a));
+  (v.emplace_back(std::forward<A>(a)), ...);
+  return v;
+}
 // part/whole as a percentage with one decimal; empty when there is no whole.
 Cell pct(std::int64_t part, std::int64_t whole);
 inline bool contains(const std::vector<std::string>& v, const std::string& x) {

@@ -287,8 +287,8 @@ Section Facts::trends() const {
   for (const auto& p : window_) {
     auto r = reports(in_scope, p);
     const auto id = calendar::to_string(p);
-    std::vector<Cell> row{id, calendar::to_string(plan.calendar.due(p)), r.expected, r.received,
-                          r.on_time, pct(r.received, r.expected), pct(r.on_time, r.expected)};
+    auto row = cells(id, calendar::to_string(plan.calendar.due(p)), r.expected, r.received, r.on_time,
+                     pct(r.received, r.expected), pct(r.on_time, r.expected));
     for (const auto& ccy : currencies) {
       std::int64_t total = 0;
       for (const auto* x : in_scope) {
