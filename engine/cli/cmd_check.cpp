@@ -85,7 +85,8 @@ void print_check_csv(Context& ctx, const rules::Run& run) {
   for (const auto& f : run.findings)
     ctx.out << f.fingerprint << ',' << rules::to_string(f.status) << ','
             << rules::to_string(f.severity) << ',' << model::csv_field(f.rule) << ','
-            << model::csv_field(f.subject) << ',' << f.period << ',' << model::csv_field(f.message) << '\n';
+            << model::csv_field(f.subject) << ',' << model::csv_field(f.period) << ','
+            << model::csv_field(f.message) << '\n';
 }
 
 // The heading of a group of findings: "ERROR  missing-report — Report missing ...".

@@ -91,7 +91,7 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
     else if (u.outcome == store::Outcome::rejected) code = std::max(code, static_cast<int>(kFailed));
     if (ctx.json()) {
       Json j = to_json(u);
-      j["file"] = file;
+      j["file"] = model::printable(file);
       j["dry_run"] = args.dry_run;
       Json problems = Json::array();
       for (const auto& p : r.problems)
@@ -104,7 +104,7 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
     if (r.file_unreadable) continue;
     std::string note = u.note.empty() ? "" : " (" + u.note + ")";
     if (u.outcome == store::Outcome::rejected) {
-      ctx.err << file << ": rejected: "
+      ctx.err << model::printable(file) << ": rejected: "
               << (u.rows_rejected == 0
                       ? std::string("the file cannot be read as an upload")
                       : std::to_string(u.rows_rejected) + " of " + std::to_string(u.rows) +
@@ -113,13 +113,13 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
               << (args.dry_run ? " (dry run)" : " (logged as upload " + std::to_string(u.id) + ")")
               << "\n";
     } else if (args.dry_run) {
-      ctx.out << file << ": dry run: " << counts(u) << note << "; nothing stored\n";
+      ctx.out << model::printable(file) << ": dry run: " << counts(u) << note << "; nothing stored\n";
     } else if (u.outcome == store::Outcome::unchanged) {
-      ctx.out << file << ": unchanged, logged as upload " << u.id << ": all " << u.rows
+      ctx.out << model::printable(file) << ": unchanged, logged as upload " << u.id << ": all " << u.rows
               << (u.rows == 1 ? " row equals" : " rows equal")
               << " the stored values; no new versions" << note << "\n";
     } else {
-      ctx.out << file << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
+      ctx.out << model::printable(file) << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
     }
   }
   if (ctx.json()) print_json(ctx, {{"uploads", out}});

@@ -212,13 +212,15 @@ int write_report(Context& ctx, const ReportArgs& args, const report::Report& r) 
     // A slow format (PDF through Chromium) says so on a terminal.
     bool tty = !format.slow.empty() && !ctx.opts.quiet && ::isatty(STDERR_FILENO);
     if (tty) ctx.err << "jvap: " << format.slow << " ..." << std::flush;
+    std::vector<std::string> warnings;
     try {
-      format.write(r, args.templates, main.temp());
+      warnings = format.write(r, args.templates, main.temp());
     } catch (...) {
       if (tty) ctx.err << "\n";
       throw;
     }
     if (tty) ctx.err << "\r\x1b[K" << std::flush;
+    for (const auto& w : warnings) ctx.err << "jvap: warning: " << w << "\n";
   } else {
     main.write(format.render(r, args.templates));
   }

@@ -93,7 +93,11 @@ Json to_json(const store::UploadInfo& u) {
           {"note", u.note}};
 }
 
-void print_json(Context& ctx, const Json& j) { ctx.out << j.dump(2) << '\n'; }
+// Text is checked for UTF-8 where it enters; should anything slip through, it is replaced here
+// rather than failing the command.
+void print_json(Context& ctx, const Json& j) {
+  ctx.out << j.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
 
 std::string count_label(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);

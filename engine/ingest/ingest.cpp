@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <streambuf>
 
 #include "ingest/row_checker.hpp"
 #include "ingest/row_source.hpp"
 #include "model/sha256.hpp"
+#include "model/text.hpp"
 
 namespace jvap::ingest {
 
@@ -55,8 +57,9 @@ bool looks_like_json(const fs::path& file) {
 }  // namespace
 
 std::string format(const std::string& file, const Problem& p) {
-  if (p.line == 0) return file + ": " + p.message;
-  return file + ":" + std::to_string(p.line) + ": " + (p.column.empty() ? "" : p.column + ": ") +
+  const std::string name = model::printable(file);
+  if (p.line == 0) return name + ": " + p.message;
+  return name + ":" + std::to_string(p.line) + ": " + (p.column.empty() ? "" : p.column + ": ") +
          p.message;
 }
 
@@ -88,6 +91,9 @@ class Ingestion {
     };
     if (up_.format == "json") detail::read_json(in, on_row, on_problem, on_progress);
     else detail::read_csv(in, on_row, on_problem, on_progress);
+    // A reader that gave up on the file stops early: the audit hash still covers every byte.
+    in.clear();
+    in.ignore(std::numeric_limits<std::streamsize>::max());
     if (buf.failed()) add_problem({0, "", std::string("read error: ") + std::strerror(errno)});
     up_.sha256 = buf.hex();
     writer_.flush();  // the last batch: conflicts within the file are found when rows are written
@@ -178,9 +184,21 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   up.plan_hash = plan.content_hash;
 
   std::error_code ec;
-  if (fs::is_directory(file, ec)) {
+  std::size_t bad = 0;
+  if (!model::valid_utf8(up.file_name, bad)) {  // the name goes into the audit log
+    result.file_unreadable = true;
+    result.problems.push_back({0, "", "the file name is not valid UTF-8: rename the file"});
+    return result;
+  }
+  auto status = fs::status(file, ec);
+  if (fs::is_directory(status)) {
     result.file_unreadable = true;
     result.problems.push_back({0, "", "is a folder, not an upload file"});
+    return result;
+  }
+  if (fs::exists(status) && !fs::is_regular_file(status)) {  // a FIFO would block, holding the lock
+    result.file_unreadable = true;
+    result.problems.push_back({0, "", "is not a regular file (a pipe or a device): give a file"});
     return result;
   }
   std::FILE* f = std::fopen(file.c_str(), "rb");

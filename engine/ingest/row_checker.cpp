@@ -238,6 +238,14 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
   ProblemAt problem = [&](Column c, std::string message) {
     problems.push_back({row.line, kColumnNames[c], std::move(message)});
   };
+  // Control characters never get in; a narrative or comment may have line breaks and tabs.
+  for (int c = 0; c < kColumns; ++c) {
+    const auto& f = row.fields[c];
+    bool free_text = c == kComment || (c == kValue && row.fields[kMeasure] == "narrative");
+    if (auto at = model::find_control(f, free_text ? "\t\n\r" : ""); at != std::string::npos)
+      problem(static_cast<Column>(c), model::describe_char_at(f, at) + " in " + quote(f) + ": remove it");
+  }
+  if (problems.size() != before) return std::nullopt;
   const auto* ini = initiative(row, problem);
   period(row, ini, problem);
   const std::string& m = row.fields[kMeasure];

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ingest/ingest.hpp"
+#include "model/text.hpp"
 
 namespace jvap::ingest::detail {
 
@@ -38,7 +39,6 @@ bool read_csv(std::istream& in, const RowFn& row, const ProblemFn& problem,
 bool read_json(std::istream& in, const RowFn& row, const ProblemFn& problem,
                const ProgressFn& progress);
 
-// True when `s` is valid UTF-8; otherwise sets `bad_offset` to the first bad byte.
-bool valid_utf8(std::string_view s, std::size_t& bad_offset);
+using model::valid_utf8;
 
 }  // namespace jvap::ingest::detail

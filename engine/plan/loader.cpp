@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "model/sha256.hpp"
+#include "model/text.hpp"
 #include "plan/plan.hpp"
 #include "plan/raw_plan.hpp"
 
@@ -53,7 +54,15 @@ LoadResult load_sources(const std::vector<SourceFile>& files, const std::string&
     return result;
   }
   detail::RawPlan raw;
-  for (const auto& f : files) detail::parse_file(f.path, f.text, raw, result.errors);
+  for (const auto& f : files) {
+    std::size_t bad = 0;
+    if (!model::valid_utf8(f.path, bad)) {  // its name would reach messages, JSON and the database
+      result.errors.push_back({model::printable(f.path), 0, 0,
+                               "the file name is not valid UTF-8: rename the file"});
+      continue;
+    }
+    detail::parse_file(f.path, f.text, raw, result.errors);
+  }
   auto plan = detail::validate(std::move(raw), label, result.errors);
   model::sort_unique(result.errors);
   if (!result.errors.empty() || !plan) return result;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/codes.hpp"
+#include "model/money.hpp"
 #include "model/text.hpp"
 #include "plan/raw_plan.hpp"
 
@@ -413,10 +414,14 @@ void parse_initiative(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
     ini.m.end = *end;
   }
   if (ini.m.budget) {
-    std::int64_t total = 0;
-    for (const auto& f : ini.funders) total += f.m.amount.value_or(0);
-    if (total > ini.m.budget->amount)
-      ctx.error(ini.budget_loc, "funder amounts add up to " + std::to_string(total) +
+    std::optional<std::int64_t> total = 0;
+    for (const auto& f : ini.funders)
+      if (total) total = model::checked_add(*total, f.m.amount.value_or(0));
+    if (!total)
+      ctx.error(ini.budget_loc, "funder amounts add up to more than the budget of " +
+                                    std::to_string(ini.m.budget->amount) + " (past the largest amount jvap can count)");
+    else if (*total > ini.m.budget->amount)
+      ctx.error(ini.budget_loc, "funder amounts add up to " + std::to_string(*total) +
                                     ", more than the budget of " +
                                     std::to_string(ini.m.budget->amount));
   }
@@ -479,16 +484,9 @@ void parse_calendar(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
 void parse_file(const std::string& path, const std::string& text, RawPlan& raw,
                 std::vector<model::Diagnostic>& errors) {
   FileContext ctx(path, errors);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    ctx.error(ctx.loc(e.mark), "YAML syntax error: " + e.msg);
-    return;
-  } catch (const YAML::Exception& e) {
-    ctx.error(ctx.loc(e.mark), "cannot read YAML: " + e.msg);
-    return;
-  }
+  auto doc = load_document(ctx, text);
+  if (!doc) return;
+  YAML::Node root = *doc;
   if (root.IsNull() || !root.IsDefined()) {
     errors.push_back({path, 0, 0, "file is empty: expected plan sections"});
     return;

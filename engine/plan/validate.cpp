@@ -1,11 +1,13 @@
 // The cross-file checks of a plan: unique ids, references that resolve, memberships on the
 // initiative's start date, targets in the reporting calendar. Builds the final model::Plan.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "model/codes.hpp"
+#include "model/money.hpp"
 #include "model/text.hpp"
 #include "plan/raw_plan.hpp"
 
@@ -103,6 +105,7 @@ class Validator {
   void countries(const RawInitiative& ri);
   void organisations(const RawInitiative& ri);
   void targets(const RawInitiative& ri, RawIndicator& ind);
+  void budget_total(const RawInitiative& ri);
 
   // The process registered under its id (the first of duplicates).
   bool own(const RawProcess& p) const {
@@ -123,6 +126,7 @@ class Validator {
   std::map<std::string, SourceLoc> domain_ids_, priority_ids_, pi_ids_, org_ids_, process_ids_,
       state_ids_, party_ids_, indicator_ids_, initiative_ids_;
   std::map<std::string, std::string> priority_domain_;
+  std::map<std::string, std::int64_t> budget_totals_;  // currency -> every budget so far
   std::unordered_map<std::string, const RawProcess*> process_by_id_;
   std::unordered_map<std::string, const model::IndicatorDef*> catalogue_;
 };
@@ -216,6 +220,7 @@ void Validator::initiative(RawInitiative& ri) {
   references(ri);
   countries(ri);
   organisations(ri);
+  budget_total(ri);
   for (auto& ind : ri.indicators) {
     if (!ind.m.ref.empty()) {
       auto it = catalogue_.find(ind.m.ref);
@@ -301,6 +306,23 @@ void Validator::organisations(const RawInitiative& ri) {
   for (const auto& f : ri.funders)
     if (!party_ids_.count(f.m.org) && !c_.broken("party", f.m.org) && !broken_state(f.m.org))
       c_.unknown(f.loc, "funder (not an organisation id or member state)", f.m.org, party_ids_);
+}
+
+// Every sum of budgets in a currency (in reports, per domain, process or funder) fits in 64 bits
+// when their total over the plan does: budgets are never negative.
+void Validator::budget_total(const RawInitiative& ri) {
+  if (!ri.m.budget) return;
+  auto& total = budget_totals_[ri.m.budget->currency];
+  if (total < 0) return;  // already reported
+  auto sum = model::checked_add(total, ri.m.budget->amount);
+  if (!sum) {
+    c_.error(ri.budget_loc, "with this budget the plan's budgets in " + ri.m.budget->currency +
+                                " add up to more than jvap can count (" +
+                                model::format_money(INT64_MAX, ri.m.budget->currency) + ")");
+    total = -1;
+    return;
+  }
+  total = *sum;
 }
 
 // Targets are for reporting periods of the calendar within the initiative's life.

@@ -3,6 +3,7 @@
 #include "report/facts.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <tuple>
@@ -29,6 +30,16 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 }  // namespace
+
+void add_money(std::int64_t& sum, std::int64_t amount, const std::string& currency,
+               const std::string& initiative) {
+  auto total = model::checked_add(sum, amount);
+  if (!total)
+    throw ReportError("the amounts in " + currency + " add up to more than jvap can count (" +
+                      model::format_money(INT64_MAX, currency) + ") with initiative " + initiative +
+                      "; check its budget and disbursed figures");
+  sum = *total;
+}
 
 Cell pct(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return {};
@@ -264,8 +275,8 @@ Table Facts::budget_by_domain(std::string id) const {
       if (!x->ini->budget) continue;
       auto& a = by_ccy[x->ini->budget->currency];
       a[0]++;
-      a[1] += x->ini->budget->amount;
-      a[2] += x->disbursed.value_or(0);
+      add_money(a[1], x->ini->budget->amount, x->ini->budget->currency, x->ini->id);
+      add_money(a[2], x->disbursed.value_or(0), x->ini->budget->currency, x->ini->id);
     }
     for (const auto& [ccy, a] : by_ccy)
       t.rows.push_back({d->id, d->title, ccy, a[0], model::major_units(a[1], ccy), model::major_units(a[2], ccy), pct(a[2], a[1])});
@@ -290,7 +301,10 @@ Table Facts::budget_by_funder_group() const {
     const auto& i = *x->ini;
     if (!i.budget) continue;
     std::int64_t stated = 0, without = 0;
-    for (const auto& f : i.funders) f.amount ? stated += *f.amount : ++without;
+    for (const auto& f : i.funders) {
+      if (f.amount) add_money(stated, *f.amount, i.budget->currency, i.id);
+      else ++without;
+    }
     auto rest = static_cast<double>(std::max<std::int64_t>(0, i.budget->amount - stated));
     auto attribute = [&](const std::string& group, double amount) {
       auto& s = sums[{group, i.budget->currency}];

@@ -41,6 +41,10 @@ std::vector<Cell> cells(A&&... a) {
   (v.emplace_back(std::forward<A>(a)), ...);
   return v;
 }
+// sum += amount, in minor units of `currency`, never wrapping: an amount that would overflow is a
+// ReportError naming the currency and the initiative that brought it.
+void add_money(std::int64_t& sum, std::int64_t amount, const std::string& currency,
+               const std::string& initiative);
 // part/whole as a percentage with one decimal; empty when there is no whole.
 Cell pct(std::int64_t part, std::int64_t whole);
 inline bool contains(const std::vector<std::string>& v, const std::string& x) {

@@ -11,12 +11,15 @@ const std::vector<Format>& formats() {
       {"html", to_html, nullptr, ""},
       {"md", to_markdown, nullptr, ""},
       {"xlsx", nullptr,
-       [](const Report& r, const std::filesystem::path&, const std::filesystem::path& file) { write_xlsx(r, file); },
+       [](const Report& r, const std::filesystem::path&, const std::filesystem::path& file) {
+         return write_xlsx(r, file);
+       },
        ""},
       {"json", [](const Report& r, const std::filesystem::path&) { return to_json(r); }, nullptr, ""},
       {"pdf", nullptr,
        [](const Report& r, const std::filesystem::path& templates, const std::filesystem::path& file) {
          write_pdf(to_html(r, templates), file);
+         return std::vector<std::string>{};
        },
        "printing the PDF with Chromium"},
   };

@@ -9,11 +9,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <sstream>
 
 #include <kainjow/mustache.hpp>
 
 #include "model/money.hpp"
+#include "model/text.hpp"
 #include "report/escape.hpp"
 #include "report/report.hpp"
 
@@ -30,6 +32,11 @@ bool numeric(Type t) {
 }
 
 void json_string(std::string& out, std::string_view s) {
+  std::size_t bad = 0;
+  if (!model::valid_utf8(s, bad)) {  // checked where text enters; never invalid JSON regardless
+    json_string(out, model::printable(s));
+    return;
+  }
   out += '"';
   for (char ch : s) {
     auto u = static_cast<unsigned char>(ch);
@@ -121,22 +128,40 @@ mu::mustache compile(const std::filesystem::path& file) {
 }
 
 // Drawn tables can be megabytes: the template gets a short token for each, replaced in the
-// rendered text afterwards, so the bodies are not copied through the template engine.
-const char* kToken = "\x01jvap-table-";
+// rendered text afterwards, so the bodies are not copied through the template engine. The
+// token carries a random nonce of this render, so data cannot produce one (and control
+// characters never get into the data anyway).
+struct Tokens {
+  std::string prefix;  // "\x01jvap-table-<nonce>-"
+  std::vector<std::string> bodies;
 
-std::string splice(const std::string& rendered, const std::vector<std::string>& bodies) {
+  Tokens() {
+    std::random_device rd;
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", rd(), rd(), rd(), rd());
+    prefix = std::string("\x01jvap-table-") + buf + "-";
+  }
+  std::string add(std::string body) {
+    bodies.push_back(std::move(body));
+    return prefix + std::to_string(bodies.size() - 1) + "\x01";
+  }
+};
+
+std::string splice(const std::string& rendered, const Tokens& tokens, const std::filesystem::path& file) {
+  const auto& bodies = tokens.bodies;
   std::string out;
   std::size_t total = rendered.size();
   for (const auto& b : bodies) total += b.size();
   out.reserve(total);
   std::size_t at = 0;
-  const std::string token = kToken;
+  const std::string& token = tokens.prefix;
   for (auto hit = rendered.find(token); hit != std::string::npos; hit = rendered.find(token, at)) {
     out.append(rendered, at, hit - at);
     std::size_t end = rendered.find('\x01', hit + token.size());
-    if (end == std::string::npos) break;
     std::size_t n = std::strtoull(rendered.c_str() + hit + token.size(), nullptr, 10);
-    if (n < bodies.size()) out += bodies[n];
+    if (end == std::string::npos || n >= bodies.size())
+      throw ReportError(file.string() + ": a table's place holder was altered by the template");
+    out += bodies[n];
     at = end + 1;
   }
   out.append(rendered, at, std::string::npos);
@@ -144,10 +169,10 @@ std::string splice(const std::string& rendered, const std::vector<std::string>& 
 }
 
 std::string rendered(mu::mustache& t, const mu::data& d, const std::filesystem::path& file,
-                     const std::vector<std::string>& bodies) {
+                     const Tokens& tokens) {
   std::string out = t.render(d);
   if (!t.is_valid()) throw ReportError(file.string() + ": " + t.error_message());
-  return splice(out, bodies);
+  return splice(out, tokens, file);
 }
 
 std::string table_html(const Table& t) {
@@ -199,7 +224,7 @@ mu::data flag(bool b) { return b ? mu::data::type::bool_true : mu::data::type::b
 
 // The data a template sees; `html` chooses how tables, charts and notes are drawn. The drawn
 // tables go to `bodies`, and the template sees their tokens.
-mu::data view(const Report& r, bool html, std::vector<std::string>& bodies) {
+mu::data view(const Report& r, bool html, Tokens& bodies) {
   mu::data d;
   mu::data cover;
   const auto& c = r.cover;
@@ -251,8 +276,7 @@ mu::data view(const Report& r, bool html, std::vector<std::string>& bodies) {
       y.set("has_note", flag(!t.note.empty()));
       y.set("empty", flag(t.empty()));
       y.set("rows", std::to_string(t.rows.size()));
-      y.set("body", std::string(kToken) + std::to_string(bodies.size()) + "\x01");
-      bodies.push_back(html ? table_html(t) : table_md(t));
+      y.set("body", bodies.add(html ? table_html(t) : table_md(t)));
       tables.push_back(y);
     }
     x.set("tables", tables);
@@ -427,7 +451,7 @@ std::string to_markdown(const Report& r, const std::filesystem::path& templates)
   const auto file = templates / "md" / "report.md.mustache";
   auto t = compile(file);
   t.set_custom_escape([](const std::string& s) { return s; });
-  std::vector<std::string> bodies;
+  Tokens bodies;
   auto d = view(r, false, bodies);
   return rendered(t, d, file, bodies);
 }
@@ -435,7 +459,7 @@ std::string to_markdown(const Report& r, const std::filesystem::path& templates)
 std::string to_html(const Report& r, const std::filesystem::path& templates) {
   const auto file = templates / "html" / "report.html.mustache";
   auto t = compile(file);
-  std::vector<std::string> bodies;
+  Tokens bodies;
   auto d = view(r, true, bodies);
   d.set("css", read_file(templates / "html" / "style.css"));
   return rendered(t, d, file, bodies);

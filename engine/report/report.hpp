@@ -150,7 +150,9 @@ struct Format {
   std::string name;  // "html": the --format value
   // Text formats render to bytes (printed or written to a file); file formats write a file.
   std::string (*render)(const Report& r, const std::filesystem::path& templates);
-  void (*write)(const Report& r, const std::filesystem::path& templates, const std::filesystem::path& file);
+  // Returns warnings for the reader of the command (text cut to fit a cell).
+  std::vector<std::string> (*write)(const Report& r, const std::filesystem::path& templates,
+                                    const std::filesystem::path& file);
   std::string slow;  // what to say on a terminal while it runs ("printing the PDF with Chromium")
 };
 // In the order --help lists them; the first is the default.
@@ -165,8 +167,9 @@ std::string to_json(const Report& r);
 // reports/html/report.html.mustache and reports/html/style.css).
 std::string to_markdown(const Report& r, const std::filesystem::path& templates);
 std::string to_html(const Report& r, const std::filesystem::path& templates);
-// One sheet per table (and a cover sheet), numbers as numbers, frozen headers, filters.
-void write_xlsx(const Report& r, const std::filesystem::path& file);
+// One sheet per table (and a cover sheet), numbers as numbers, frozen headers, filters. Text
+// longer than a cell holds is cut with a marker; the warnings say so.
+std::vector<std::string> write_xlsx(const Report& r, const std::filesystem::path& file);
 // Prints `html` to PDF with headless Chromium; ReportError when no Chromium is installed.
 void write_pdf(const std::string& html, const std::filesystem::path& file);
 // The Chromium (or Chrome) binary found on PATH, if any.

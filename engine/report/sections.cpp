@@ -66,8 +66,9 @@ std::vector<Highlight> Facts::highlights() const {
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> money;  // currency -> budget, disbursed
   for (const auto* x : in_scope)
     if (x->ini->budget) {
-      money[x->ini->budget->currency].first += x->ini->budget->amount;
-      money[x->ini->budget->currency].second += x->disbursed.value_or(0);
+      const auto& ccy = x->ini->budget->currency;
+      add_money(money[ccy].first, x->ini->budget->amount, ccy, x->ini->id);
+      add_money(money[ccy].second, x->disbursed.value_or(0), ccy, x->ini->id);
     }
   for (const auto& [ccy, m] : money)
     h.push_back({"disbursed_" + ccy, "Disbursed (" + ccy + ")", pct(m.second, m.first), Type::percent,
@@ -119,7 +120,7 @@ Section Facts::processes_side_by_side() const {
       std::int64_t total = 0;
       for (const auto* x : lists[k])
         if (x->ini->budget && x->ini->budget->currency == ccy)
-          total += disbursed ? x->disbursed.value_or(0) : x->ini->budget->amount;
+          add_money(total, disbursed ? x->disbursed.value_or(0) : x->ini->budget->amount, ccy, x->ini->id);
       return model::major_units(total, ccy);
     };
     row("Budget (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, false)); });
@@ -293,7 +294,7 @@ Section Facts::trends() const {
       std::int64_t total = 0;
       for (const auto* x : in_scope) {
         if (!x->ini->budget || x->ini->budget->currency != ccy) continue;
-        if (auto d = x->records.disbursed_to_date(p)) total += d->minor;
+        if (auto d = x->records.disbursed_to_date(p)) add_money(total, d->minor, ccy, x->ini->id);
       }
       row.push_back(model::major_units(total, ccy));
     }

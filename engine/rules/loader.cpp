@@ -250,13 +250,9 @@ template <typename F>
 void parse_file(const std::string& text, const std::string& label, const char* section,
                 std::vector<model::Diagnostic>& errors, F each) {
   FileContext ctx(label, errors);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    ctx.error(ctx.loc(e.mark), "YAML syntax error: " + e.msg);
-    return;
-  }
+  auto doc = yaml::load_document(ctx, text);
+  if (!doc) return;
+  YAML::Node root = *doc;
   if (!root.IsDefined() || root.IsNull()) {
     errors.push_back({label, 0, 0, std::string("file is empty: expected a '") + section + "' list"});
     return;

@@ -63,13 +63,9 @@ std::vector<Case> parse_cases(const fs::path& file, std::vector<model::Diagnosti
   std::ifstream in(file);
   std::stringstream ss;
   ss << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    ctx.error(ctx.loc(e.mark), "YAML syntax error: " + e.msg);
-    return out;
-  }
+  auto doc = yaml::load_document(ctx, ss.str());
+  if (!doc) return out;
+  YAML::Node root = *doc;
   MapReader r(ctx, root, "a rule test file", {"cases"});
   auto list = r.list("cases", true);
   if (!list) return out;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <cstdio>
 #include <set>
 
 #include "model/text.hpp"
@@ -48,6 +49,121 @@ void FileContext::error(const YAML::Node& at, std::string message) {
 
 void FileContext::error(const model::SourceLoc& at, std::string message) {
   out_.push_back({at.file, at.line, at.col, std::move(message)});
+}
+
+namespace {
+
+// 1-based line and column (in bytes) of an offset.
+model::SourceLoc at_offset(const FileContext& ctx, std::string_view text, std::size_t offset) {
+  int line = 1;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i)
+    if (text[i] == '\n') ++line, start = i + 1;
+  return {ctx.file(), line, static_cast<int>(offset - start) + 1};
+}
+
+// Invalid UTF-8 and control characters in the raw text, one message per line that has them.
+bool check_text(FileContext& ctx, std::string_view text) {
+  bool ok = true;
+  int reported = 0;
+  std::size_t pos = 0;
+  while (pos < text.size() && reported < 20) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    std::size_t bad = 0;
+    if (!model::valid_utf8(line, bad)) {
+      ctx.error(at_offset(ctx, text, pos + bad),
+                "the file is not valid UTF-8 here (byte 0x" + [&] {
+                  char buf[4];
+                  std::snprintf(buf, sizeof buf, "%02x", static_cast<unsigned char>(line[bad]));
+                  return std::string(buf);
+                }() + "): save it as UTF-8");
+      ok = false;
+      ++reported;
+    } else if (auto c = model::find_control(line, "\t\r"); c != std::string_view::npos) {
+      ctx.error(at_offset(ctx, text, pos + c),
+                model::describe_char_at(line, c) + " in the text: remove it");
+      ok = false;
+      ++reported;
+    }
+    pos = end + 1;
+  }
+  return ok;
+}
+
+// Explicit tags and control characters inside scalars (written as escapes), node by node; at most
+// kMaxNodes nodes, so aliases cannot make the walk explode.
+class Walk {
+ public:
+  explicit Walk(FileContext& ctx) : ctx_(ctx) {}
+  bool visit(const YAML::Node& n) {
+    if (++count_ > kMaxNodes) {
+      if (count_ == kMaxNodes + 1)
+        ctx_.error(n, "the document has more than " + std::to_string(kMaxNodes) +
+                          " values (through aliases?): a plan or rule file is far smaller");
+      return false;
+    }
+    const std::string& tag = n.Tag();
+    if (!tag.empty() && tag != "?" && tag != "!") {
+      ctx_.error(n, "explicit YAML tag " + quote(tag) + " is not allowed: write the value plainly");
+      ok_ = false;
+    }
+    if (n.IsScalar()) {
+      const std::string& v = n.Scalar();
+      if (auto c = model::find_control(v, "\t\n"); c != std::string::npos) {
+        ctx_.error(n, model::describe_char_at(v, c) + " in " + quote(v) + ": remove it");
+        ok_ = false;
+      }
+    } else if (n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it)
+        if (!visit(it->first) || !visit(it->second)) return false;
+    } else if (n.IsSequence()) {
+      for (const auto& x : n)
+        if (!visit(x)) return false;
+    }
+    return true;
+  }
+  bool ok() const { return ok_ && count_ <= kMaxNodes; }
+
+ private:
+  static constexpr std::size_t kMaxNodes = 5'000'000;
+  FileContext& ctx_;
+  std::size_t count_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::optional<YAML::Node> load_document(FileContext& ctx, std::string_view text) {
+  if (text.size() > kMaxYamlBytes) {
+    ctx.error(model::SourceLoc{ctx.file(), 0, 0},
+              "the file is " + std::to_string(text.size() >> 20) + " MiB; a plan or rule file may be at most " +
+                  std::to_string(kMaxYamlBytes >> 20) + " MiB");
+    return std::nullopt;
+  }
+  if (!check_text(ctx, text)) return std::nullopt;
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    ctx.error(ctx.loc(e.mark), "YAML syntax error: " + e.msg);
+    return std::nullopt;
+  } catch (const YAML::Exception& e) {
+    ctx.error(ctx.loc(e.mark), "cannot read YAML: " + e.msg);
+    return std::nullopt;
+  }
+  if (docs.empty()) return YAML::Node(YAML::NodeType::Null);
+  if (docs.size() > 1) {
+    ctx.error(docs[1].Mark().is_null() ? model::SourceLoc{ctx.file(), 0, 0} : ctx.loc(docs[1]),
+              "a second YAML document ('---') starts here: a file holds one document; put "
+              "everything in the first, or use another file");
+    return std::nullopt;
+  }
+  Walk walk(ctx);
+  walk.visit(docs[0]);
+  if (!walk.ok()) return std::nullopt;
+  return docs[0];
 }
 
 std::string describe(const YAML::Node& n) {

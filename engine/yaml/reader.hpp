@@ -34,6 +34,16 @@ class FileContext {
   std::vector<model::Diagnostic>& out_;
 };
 
+// The most a YAML file may hold (a 20,000-initiative plan is about 10 MiB; yaml-cpp needs some
+// forty times the text in memory).
+inline constexpr std::size_t kMaxYamlBytes = 32u << 20;
+
+// Reads one YAML file's text as exactly one document, refusing what would otherwise be misread or
+// silently ignored: text that is not UTF-8, control characters, a file over kMaxYamlBytes, a
+// second document ('---'), explicit tags ('!!binary'), YAML syntax errors. Every problem is
+// recorded in `ctx`; nullopt when the file cannot be used. An empty file gives a null node.
+std::optional<YAML::Node> load_document(FileContext& ctx, std::string_view text);
+
 // What kind of YAML value a node is, for messages: "a list", "a mapping", "text", "nothing".
 std::string describe(const YAML::Node& n);
 
