@@ -26,11 +26,19 @@ std::vector<SourceFile> read_sources(const fs::path& dir) {
   std::vector<SourceFile> out;
   for (const auto& rel : plan_files(dir)) {
     fs::path full = dir / rel;
+    std::error_code ec;
+    auto size = fs::file_size(full, ec);
+    if (!ec && size > yaml::kMaxYamlBytes) {  // not read: refused by its size (load_sources)
+      out.push_back({full.generic_string(), rel.generic_string(), "", size});
+      continue;
+    }
     std::ifstream in(full, std::ios::binary);
     if (!in) throw fs::filesystem_error("cannot read plan file", full, std::error_code(errno, std::generic_category()));
     std::ostringstream text;
     text << in.rdbuf();
-    out.push_back({full.generic_string(), rel.generic_string(), std::move(text).str()});
+    std::string bytes = std::move(text).str();
+    auto n = bytes.size();
+    out.push_back({full.generic_string(), rel.generic_string(), std::move(bytes), n});
   }
   return out;
 }
@@ -40,7 +48,7 @@ std::string content_hash(const std::vector<SourceFile>& files) {
   for (const auto& f : files) {
     h.update(f.rel);
     h.update(std::string_view("\0", 1));
-    h.update(std::to_string(f.text.size()));
+    h.update(std::to_string(f.text.empty() ? f.size : f.text.size()));
     h.update(std::string_view("\0", 1));
     h.update(f.text);
   }
@@ -59,6 +67,12 @@ LoadResult load_sources(const std::vector<SourceFile>& files, const std::string&
     if (!model::valid_utf8(f.path, bad)) {  // its name would reach messages, JSON and the database
       result.errors.push_back({model::printable(f.path), 0, 0,
                                "the file name is not valid UTF-8: rename the file"});
+      continue;
+    }
+    if (f.size > yaml::kMaxYamlBytes) {
+      result.errors.push_back({f.path, 0, 0, "the file is " + std::to_string(f.size >> 20) +
+                                                  " MiB; a plan file may be at most " +
+                                                  std::to_string(yaml::kMaxYamlBytes >> 20) + " MiB"});
       continue;
     }
     detail::parse_file(f.path, f.text, raw, result.errors);

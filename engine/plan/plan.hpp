@@ -3,6 +3,7 @@
 // its output (model::Plan) feeds the store, ingest, rules and reports.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -25,7 +26,8 @@ class PlanError : public model::Error {
 struct SourceFile {
   std::string path;
   std::string rel;
-  std::string text;
+  std::string text;        // empty when the file is too large to read (see `size`)
+  std::uint64_t size = 0;  // bytes on disk
 };
 
 struct LoadResult {

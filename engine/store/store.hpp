@@ -148,9 +148,9 @@ class Store {
   static int schema_version();
   int user_schema_version() const;  // the version of the open database
 
-  // The plan in `dir`, from the snapshot cache when its files are unchanged (matched by their size
-  // and modification time, then by content hash), else parsed with plan::load and cached. On
-  // plan errors returns nullopt and fills `errors`.
+  // The plan in `dir`: its files are read and hashed every time; a snapshot with that content hash
+  // is decoded from the cache, else the YAML is parsed with plan::load and cached. On plan errors
+  // returns nullopt and fills `errors`.
   struct PlanLoad {
     std::optional<model::Plan> plan;
     std::vector<model::Diagnostic> errors;
