@@ -17,10 +17,13 @@ CommandSpec explain_command();
 CommandSpec completeness_command();
 CommandSpec rules_test_command();
 CommandSpec report_command();
+CommandSpec db_check_command();
+CommandSpec db_backup_command();
 
 const std::vector<GroupSpec>& groups() {
   static const std::vector<GroupSpec> k{{"plan", "Check or summarise the plan"},
-                                        {"rules", "Work with the rule set"}};
+                                        {"rules", "Work with the rule set"},
+                                        {"db", "Check or back up the database"}};
   return k;
 }
 
@@ -29,7 +32,8 @@ const std::vector<CommandSpec>& commands() {
       plan_check_command(), plan_show_command(),    periods_command(),
       ingest_command(),     uploads_command(),      records_command(),
       check_command(),      completeness_command(), explain_command(),
-      rules_test_command(), report_command(),
+      rules_test_command(), report_command(),       db_check_command(),
+      db_backup_command(),
   };
   return k;
 }

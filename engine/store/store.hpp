@@ -209,6 +209,20 @@ class Store {
   // The latest stored finding with this fingerprint (or a unique prefix of it).
   std::optional<StoredFinding> find_finding(const std::string& fingerprint) const;
 
+  // ---- maintenance (maintenance.cpp) ----
+  struct Health {
+    std::vector<std::string> problems;  // empty when healthy
+    std::int64_t uploads = 0, versions = 0, runs = 0;
+    std::uintmax_t bytes = 0;
+  };
+  // SQLite's full integrity check, the foreign keys, and jvap's own invariants (every version has
+  // its dictionary keys and upload; each upload's stored versions are what its audit row counts;
+  // plan snapshots hold the plan of their hash).
+  Health check_health() const;
+  // A copy of the database made with SQLite's online backup (consistent while others write),
+  // checked, then put in place at `target`, which must not exist.
+  void backup(const std::filesystem::path& target) const;
+
   // An in-memory store with the schema, for checking rule SQL before any database exists.
   static std::unique_ptr<Store> memory();
 

@@ -39,6 +39,7 @@ struct Store::Impl {
 
   void open(std::chrono::milliseconds wait, bool immutable = false);
   void migrate();
+  void verify_for_write();
   void check_version();
   void save_plan(const model::Plan& plan, const std::string& folder);
   std::int64_t insert_upload(const UploadInfo& info);
