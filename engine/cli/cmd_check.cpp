@@ -19,6 +19,7 @@ struct CheckArgs {
   std::string period;
   std::string rules = "rules";
   std::string fail_on = "error";
+  int rule_timeout = 120;  // seconds
 };
 
 Json evidence_json(const std::vector<rules::Evidence>& ev) {
@@ -136,6 +137,7 @@ void print_check_text(Context& ctx, const rules::Run& run, const rules::RuleSet&
 
 int run_check(Context& ctx, const CheckArgs& args) {
   auto s = open(ctx, {.db = Needs::Db::write, .plan = true, .rules = args.rules, .done = "checked"});
+  s.rules->limits.time = std::chrono::seconds(args.rule_timeout);
   auto period = checked_period(ctx, *s.plan, args.period);
   auto run = rules::evaluate(*s.db, *s.plan, *s.rules, period, ctx.as_of);
   auto c = count(run, args.fail_on);
@@ -329,6 +331,10 @@ CommandSpec check_command() {
             app.add_option("--fail-on", args->fail_on, "Exit 1 when findings at or above this exist")
                 ->capture_default_str()
                 ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+            app.add_option("--rule-timeout", args->rule_timeout,
+                           "Stop a rule whose query runs longer than this many seconds")
+                ->capture_default_str()
+                ->check(CLI::Range(1, 86400));
             return [args](Context& c) { return run_check(c, *args); };
           },
           ""};

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/sha256.hpp"
+#include "model/text.hpp"
 #include "evaluation/view.hpp"
 #include "rules/kinds.hpp"
 #include "rules/rules.hpp"
@@ -22,8 +23,57 @@ std::string fingerprint(const std::string& rule, const std::string& subject,
   return model::sha256_hex(key).substr(0, 16);
 }
 
+namespace {
+
+// A rule's output column, checked: what a custom query returns is stored and shown like any
+// other text, so it must be UTF-8 without control characters (a newline is fine in a message).
+std::string rule_text(const Rule& r, const char* column, std::string text) {
+  std::size_t bad = 0;
+  std::string problem;
+  if (!model::valid_utf8(text, bad)) problem = "is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")";
+  else if (text.size() > 65536) problem = "is " + std::to_string(text.size()) + " bytes long; at most 64 KiB";
+  else if (auto at = model::find_control(text, "\n\t"); at != std::string::npos)
+    problem = "holds " + model::describe_char_at(text, at);
+  if (!problem.empty())
+    throw RuleError("rule " + model::quote(r.id) + ": the " + column + " it returned " + problem,
+                    model::kInputError, r.loc);
+  return text;
+}
+
+// How deeply JSON text nests arrays and objects (strings skipped), to refuse evidence that would
+// take the parser's stack.
+std::size_t nesting(std::string_view text) {
+  std::size_t depth = 0, most = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      most = std::max(most, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return most;
+}
+
+}  // namespace
+
+std::vector<Evidence> parse_evidence(const std::string& text, const Rule& r) {
+  if (nesting(text) > 8)
+    throw RuleError("rule " + model::quote(r.id) + ": its evidence nests more than 8 levels deep; "
+                    "give a JSON array of {name, value} objects",
+                    model::kInputError, r.loc);
+  return parse_evidence(text);
+}
+
 std::vector<Evidence> parse_evidence(const std::string& text) {
   std::vector<Evidence> out;
+  if (nesting(text) > 8) return {{"evidence", text}};  // a stored run from before the limit
   auto j = nlohmann::json::parse(text, nullptr, false);
   auto value_text = [](const nlohmann::json& v) {
     if (v.is_string()) return v.get<std::string>();
@@ -110,15 +160,21 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
   std::set<std::string> seen;
   for (const auto* r : selected) {
     std::string sql = r->kind == "sql" ? r->sql : detail::kind_sql(*r);
-    auto result = store.query(sql, params);
+    store::QueryResult result;
+    try {
+      result = store.query(sql, params, rules.limits);
+    } catch (const store::QueryError& e) {
+      throw RuleError("rule " + model::quote(r->id) + " cannot be evaluated: " + e.what(), model::kInputError,
+                      r->loc);
+    }
     for (const auto& row : result.rows) {
       Finding f;
       f.rule = r->id;
       f.severity = r->severity;
-      f.subject = store::to_text(row.at(0));
-      f.period = store::to_text(row.at(1));
-      f.message = store::to_text(row.at(2));
-      f.evidence = parse_evidence(store::to_text(row.at(3)));
+      f.subject = rule_text(*r, "subject", store::to_text(row.at(0)));
+      f.period = rule_text(*r, "period", store::to_text(row.at(1)));
+      f.message = rule_text(*r, "message", store::to_text(row.at(2)));
+      f.evidence = parse_evidence(rule_text(*r, "evidence", store::to_text(row.at(3))), *r);
       f.fingerprint = fingerprint(f.rule, f.subject, f.period);
       if (!seen.insert(f.fingerprint).second) continue;  // one finding per rule, subject, period
       if (const auto* w = waiver_for(rules, f); w && as_of <= w->expires) {

@@ -55,6 +55,7 @@ struct RuleSet {
   std::vector<Rule> rules;
   std::vector<Waiver> waivers;
   std::string hash;  // SHA-256 over the rule files (not the waivers, nor the tests)
+  store::QueryLimits limits;  // for each rule's query (check --rule-timeout)
 };
 
 struct LoadResult {
@@ -125,6 +126,8 @@ std::string inputs_key(const store::Store& store, const model::Plan& plan, const
                        const calendar::Period& period, calendar::Date as_of);
 // The parsed evidence of a stored finding.
 std::vector<Evidence> parse_evidence(const std::string& json_text);
+// The evidence a rule returned: RuleError (located at the rule) when it nests too deeply.
+std::vector<Evidence> parse_evidence(const std::string& json_text, const Rule& rule);
 
 // Evaluates every rule for `period` over the records as known on `as_of`, compares with the
 // previous stored run for that period and applies waivers. `only` restricts to some rule ids.

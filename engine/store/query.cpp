@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -37,8 +38,41 @@ Value column_value(const SQLite::Column& c) {
   }
 }
 
+QueryResult read_rows(SQLite::Database& db, const std::string& sql,
+                      const std::map<std::string, Value>& params, const QueryLimits& limits);
+
+// Stops a statement past its time: SQLite calls this every few thousand virtual machine steps.
+struct Deadline {
+  std::chrono::steady_clock::time_point at;
+  bool passed = false;
+  static int check(void* self) {
+    auto* d = static_cast<Deadline*>(self);
+    d->passed = std::chrono::steady_clock::now() > d->at;
+    return d->passed ? 1 : 0;
+  }
+};
+
 QueryResult run_query(SQLite::Database& db, const std::string& sql,
-                      const std::map<std::string, Value>& params) {
+                      const std::map<std::string, Value>& params, const QueryLimits& limits) {
+  Deadline deadline{std::chrono::steady_clock::now() + limits.time};
+  sqlite3_progress_handler(db.getHandle(), 10000, &Deadline::check, &deadline);
+  struct Off {  // the handler goes with the query
+    sqlite3* h;
+    ~Off() { sqlite3_progress_handler(h, 0, nullptr, nullptr); }
+  } off{db.getHandle()};
+  try {
+    return read_rows(db, sql, params, limits);
+  } catch (const SQLite::Exception& e) {
+    if (deadline.passed)
+      throw QueryError("the query ran for more than " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(limits.time).count()) +
+                       " s and was stopped (does it loop, such as a recursive WITH without an end?)");
+    throw;
+  }
+}
+
+QueryResult read_rows(SQLite::Database& db, const std::string& sql,
+                      const std::map<std::string, Value>& params, const QueryLimits& limits) {
   SQLite::Statement q(db, sql);
   for (const auto& [name, v] : params) {
     int i = q.getIndex((":" + name).c_str());
@@ -50,6 +84,8 @@ QueryResult run_query(SQLite::Database& db, const std::string& sql,
   QueryResult out;
   for (int i = 0; i < q.getColumnCount(); ++i) out.columns.push_back(q.getColumnName(i));
   while (q.executeStep()) {
+    if (out.rows.size() == limits.rows)
+      throw QueryError("the query returned more than " + std::to_string(limits.rows) + " rows and was stopped");
     std::vector<Value> row;
     for (int i = 0; i < q.getColumnCount(); ++i) row.push_back(column_value(q.getColumn(i)));
     out.rows.push_back(std::move(row));
@@ -59,14 +95,17 @@ QueryResult run_query(SQLite::Database& db, const std::string& sql,
 
 }  // namespace
 
-QueryResult Store::query(const std::string& sql, const std::map<std::string, Value>& params) const {
+QueryResult Store::query(const std::string& sql, const std::map<std::string, Value>& params,
+                         const QueryLimits& limits) const {
   try {
-    return run_query(*impl_->db, sql, params);
+    return run_query(*impl_->db, sql, params, limits);
   } catch (const SQLite::Exception& e) {
     // The statement's own fault (SQL error, a value too big, a type mismatch) is the query's;
     // anything else (locked, corrupt, input/output) is the database's.
     switch (e.getErrorCode() & 0xff) {
       case SQLITE_ERROR:
+      case SQLITE_INTERRUPT:
+      case SQLITE_NOMEM:
       case SQLITE_TOOBIG:
       case SQLITE_MISMATCH:
       case SQLITE_RANGE:

@@ -77,6 +77,12 @@ class Store;
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 std::string to_text(const Value& v);  // "" for null; numbers in their shortest exact form
 
+// Bounds on one query, so a runaway statement (a recursive CTE that never ends) is stopped.
+struct QueryLimits {
+  std::chrono::milliseconds time = std::chrono::seconds(120);
+  std::size_t rows = 1'000'000;
+};
+
 struct QueryResult {
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
@@ -170,8 +176,9 @@ class Store {
 
   // ---- reading ----
   // Runs one read-only statement with named parameters (":name"). Throws QueryError when the
-  // statement does not run.
-  QueryResult query(const std::string& sql, const std::map<std::string, Value>& params) const;
+  // statement does not run, runs longer than the limit or returns more rows.
+  QueryResult query(const std::string& sql, const std::map<std::string, Value>& params,
+                    const QueryLimits& limits = {}) const;
   // The result columns of `sql` when it is exactly one read-only SELECT that compiles against
   // the tables of this connection (the evaluation tables included); otherwise throws QueryError
   // saying what is wrong.
