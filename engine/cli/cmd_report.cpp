@@ -39,54 +39,6 @@ struct ReportArgs {
   int trend = 4;
 };
 
-// Secretariat notes: Markdown, one `## <section>` heading per section ("## D2", "## summary").
-std::map<std::string, std::string> read_notes(const std::string& file, const model::Plan& plan) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec))
-    throw UsageError("--notes: " + file + " is a folder, not a Markdown file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw UsageError("--notes: cannot read " + file);
-  const std::vector<std::string> ids = report::note_sections(plan);
-  std::map<std::string, std::string> notes;
-  std::vector<model::Diagnostic> problems;
-  std::string line, current;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 byte-order mark
-    if (line.rfind("## ", 0) == 0) {
-      std::string id = line.substr(3, line.find(' ', 3) == std::string::npos ? std::string::npos
-                                                                              : line.find(' ', 3) - 3);
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
-        std::string known;
-        for (const auto& k : ids) known += (known.empty() ? "" : ", ") + k;
-        problems.push_back({file, n, 4, "unknown report section " + model::quote(id) +
-                                            model::did_you_mean(id, ids) + " (sections: " + known + ")"});
-        current.clear();
-        continue;
-      }
-      if (notes.count(id)) problems.push_back({file, n, 4, "a second heading for section " + model::quote(id)});
-      current = id;
-      notes[id];
-      continue;
-    }
-    if (current.empty()) {
-      if (line.find_first_not_of(" \t") != std::string::npos && problems.empty())
-        problems.push_back({file, n, 1, "text before the first '## <section>' heading"});
-      continue;
-    }
-    notes[current] += line + "\n";
-  }
-  if (!problems.empty())
-    throw UsageError("the notes in " + file + " have errors; no report was written", kInputError,
-                     std::nullopt, std::move(problems));
-  for (auto& [id, text] : notes) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    auto first = text.find_first_not_of('\n');
-    text = first == std::string::npos ? "" : text.substr(first) + "\n";
-  }
-  return notes;
-}
-
 // An output file written through a unique temporary file beside it and renamed into place on
 // commit(), so a failure or a concurrent writer never leaves a partial file. The target must be
 // a regular file (or not exist); a symbolic link is followed. The temporary file is removed
@@ -244,7 +196,7 @@ int run_report(Context& ctx, const ReportArgs& args) {
   req.trend_periods = args.trend;
   req.version = JVAP_VERSION;
   choose_scope(args, *s.plan, req);
-  if (!args.notes.empty()) req.notes = read_notes(args.notes, *s.plan);
+  if (!args.notes.empty()) req.notes = report::read_notes(args.notes, *s.plan);
 
   using clock = std::chrono::steady_clock;
   auto t0 = clock::now();

@@ -80,6 +80,10 @@ void write_pdf(const std::string& html, const std::filesystem::path& file) {
   std::filesystem::remove(target);
   int rc = run({"timeout", "300", chromium->string(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run",
+                // No network at all: the page is the report alone (its CSP says so too).
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+                "--proxy-bypass-list=<-loopback>", "--disable-component-update", "--disable-sync",
+                "--disable-domain-reliability",
                 "--disable-extensions", "--user-data-dir=" + (tmp.path / "profile").string(),
                 "--no-pdf-header-footer", "--print-to-pdf=" + target.string(), "file://" + page.string()});
   std::error_code ec;

@@ -1,8 +1,6 @@
 // Renderers for JSON, Markdown and HTML. Markdown and HTML come from mustache templates under
 // reports/ (wording and layout); the tables and charts are drawn here and handed to the
 // templates ready to place, so a template decides where they go and what surrounds them.
-#include <cmark.h>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -214,12 +212,6 @@ std::string table_md(const Table& t) {
   return out;
 }
 
-std::string markdown_to_html(const std::string& md) {
-  std::unique_ptr<char, decltype(&std::free)> html(
-      cmark_markdown_to_html(md.c_str(), md.size(), CMARK_OPT_SAFE), &std::free);
-  return html ? std::string(html.get()) : std::string();
-}
-
 mu::data flag(bool b) { return b ? mu::data::type::bool_true : mu::data::type::bool_false; }
 
 // The data a template sees; `html` chooses how tables, charts and notes are drawn. The drawn
@@ -265,7 +257,7 @@ mu::data view(const Report& r, bool html, Tokens& bodies) {
     x.set("is_domain", flag(is_domain));
     if (!is_domain) x.set("is_" + s.id, flag(true));
     x.set("has_notes", flag(!s.notes.empty()));
-    x.set("notes", html ? markdown_to_html(s.notes) : s.notes);
+    x.set("notes", html ? notes_to_html(s.notes) : s.notes);
     mu::data tables{mu::data::type::list};
     for (const auto& t : s.tables) {
       mu::data y;

@@ -136,6 +136,15 @@ struct Findings {
 Findings gather_findings(store::Store& store, const model::Plan& plan,
                          const rules::RuleSet& rules, const Request& req);
 
+// Secretariat notes: Markdown with one '## <section>' heading per section. Every problem (text
+// that is not UTF-8, a control character, an unknown or repeated section, text before the first
+// heading, an image) is located; ReportError lists them all. At most 1 MiB.
+std::map<std::string, std::string> read_notes(const std::filesystem::path& file, const model::Plan& plan);
+std::map<std::string, std::string> parse_notes(std::string text, const std::string& file,
+                                               const model::Plan& plan);
+// A section's notes as HTML: raw HTML dropped, links shown as text with their address.
+std::string notes_to_html(const std::string& markdown);
+
 // The section ids a secretariat notes file may name (`## <id>`), in report order: summary, the
 // plan's domains, processes, coverage, regions, trends, annex, partner.
 std::vector<std::string> note_sections(const model::Plan& plan);
