@@ -2,6 +2,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
+#include <random>
+#include <sstream>
 #include <ostream>
 
 #include <CLI/CLI.hpp>
@@ -52,6 +55,54 @@ std::string counts(const store::UploadInfo& u) {
          std::to_string(u.rows_unchanged) + " unchanged";
 }
 
+// When the database does not exist yet, an ingest writes a new one beside it and puts it in
+// place only once an upload is stored: a dry run (which works in memory) or an ingest that
+// stores nothing leaves no file behind.
+class FirstDatabase {
+ public:
+  FirstDatabase(const std::string& db, bool dry_run) : db_(db) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(db, ec))) {
+      path_ = db;
+    } else if (dry_run) {
+      path_ = ":memory:";
+    } else {
+      std::filesystem::path p(db);
+      std::random_device rd;
+      path_ = (p.parent_path() / ("." + p.filename().string() + ".new-" + std::to_string(rd()))).string();
+      temp_ = true;
+    }
+  }
+  ~FirstDatabase() {
+    if (temp_) remove();
+  }
+  const std::string& path() const { return path_; }
+  // Closes the store and puts the new database in place (never over one made meanwhile).
+  bool is_new() const { return temp_; }
+  // Closes the store and puts the new database in place, never over one made meanwhile: false
+  // then (the new one is thrown away).
+  bool keep(Session& s) {
+    if (!temp_) return true;
+    s.db->make_self_contained();  // the file alone holds it all, or this throws (a full disk)
+    s.db.reset();
+    if (::link(path_.c_str(), db_.c_str()) != 0) {
+      if (errno == EEXIST) return false;
+      throw store::StoreError("database " + db_ + " could not be created: " + std::strerror(errno));
+    }
+    remove();
+    temp_ = false;
+    return true;
+  }
+
+ private:
+  void remove() {
+    std::error_code ec;
+    for (const char* ext : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + ext, ec);
+  }
+  std::string db_, path_;
+  bool temp_ = false;
+};
+
 struct IngestArgs {
   std::vector<std::string> files;
   std::string org;
@@ -60,69 +111,93 @@ struct IngestArgs {
   int wait_seconds = 60;
 };
 
+// One file's result, as text (or added to the JSON list).
+void print_result(Context& ctx, const std::string& file, const ingest::Result& r, bool dry_run,
+                  bool new_db, Json& json) {
+  const auto& u = r.upload;
+  const std::string name = model::printable(file);
+  if (ctx.json()) {
+    Json j = to_json(u);
+    j["file"] = name;
+    j["dry_run"] = dry_run;
+    Json problems = Json::array();
+    for (const auto& p : r.problems)
+      problems.push_back({{"line", p.line}, {"column", p.column}, {"message", p.message}});
+    j["problems"] = problems;
+    json.push_back(j);
+    return;
+  }
+  for (const auto& p : r.problems) ctx.err << ingest::format(file, p) << "\n";
+  if (r.file_unreadable) return;
+  std::string note = u.note.empty() ? "" : " (" + u.note + ")";
+  if (u.outcome == store::Outcome::rejected) {
+    ctx.err << name << ": rejected: "
+            << (u.rows_rejected == 0 ? std::string("the file cannot be read as an upload")
+                                     : std::to_string(u.rows_rejected) + " of " + std::to_string(u.rows) +
+                                           (u.rows == 1 ? " row has" : " rows have") + " problems")
+            << "; nothing was stored"
+            << (dry_run  ? " (dry run)"
+                : new_db ? " (and there is no database yet to log it in)"
+                         : " (logged as upload " + std::to_string(u.id) + ")")
+            << "\n";
+  } else if (dry_run) {
+    ctx.out << name << ": dry run: " << counts(u) << note << "; nothing stored\n";
+  } else if (u.outcome == store::Outcome::unchanged) {
+    ctx.out << name << ": unchanged, logged as upload " << u.id << ": all " << u.rows
+            << (u.rows == 1 ? " row equals" : " rows equal") << " the stored values; no new versions" << note
+            << "\n";
+  } else {
+    ctx.out << name << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
+  }
+}
+
+// Ingests every file into the database `first` gives; false when a new database could not be put
+// in place because another command created it meanwhile (nothing was printed then).
+bool ingest_files(Context& ctx, const IngestArgs& args, calendar::Date received, int& code) {
+  FirstDatabase first(ctx.opts.db, args.dry_run);
+  auto session = open(ctx, {.db = Needs::Db::write, .plan = true, .done = "ingested",
+                            .wait_seconds = args.wait_seconds, .db_path = first.path()});
+  const model::Plan& plan = *session.plan;
+  if (!plan.group_of(args.org)) {
+    std::vector<std::string> known = plan.states();
+    for (const auto& o : plan.organisations) known.push_back(o.id);
+    throw UsageError("--org: unknown organisation " + model::quote(args.org) + model::did_you_mean(args.org, known) +
+                     " (expected an organisation id or a member state code from the plan)");
+  }
+  std::ostringstream out, err;  // printed once the uploads are where they will stay
+  Context quiet{ctx.opts, ctx.as_of, ctx.format, out, err};
+  Json json = Json::array();
+  bool stored = false;
+  code = kOk;
+  for (const auto& file : args.files) {
+    ProgressBar bar(ctx, file);
+    ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
+                      [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); }};
+    auto r = ingest::ingest_file(*session.db, plan, file, o);
+    bar.clear();
+    const auto& u = r.upload;
+    stored = stored || (!args.dry_run && !r.file_unreadable && u.outcome != store::Outcome::rejected);
+    if (r.file_unreadable) code = std::max(code, static_cast<int>(kInputError));
+    else if (u.outcome == store::Outcome::rejected) code = std::max(code, static_cast<int>(kFailed));
+    print_result(quiet, file, r, args.dry_run, first.is_new(), json);
+  }
+  if (stored && !first.keep(session)) return false;
+  ctx.out << out.str();
+  ctx.err << err.str();
+  if (ctx.json()) print_json(ctx, {{"uploads", json}});
+  return true;
+}
+
 int run_ingest(Context& ctx, const IngestArgs& args) {
   calendar::Date received = ctx.as_of;
   if (!args.received_on.empty()) received = *calendar::parse_date(args.received_on);
   if (received > ctx.as_of)
     throw UsageError("--received-on " + calendar::to_string(received) + " is after the as-of date " +
                      calendar::to_string(ctx.as_of));
-  auto session = open(ctx, {.db = Needs::Db::write, .plan = true, .done = "ingested",
-                            .wait_seconds = args.wait_seconds});
-  auto& db = *session.db;
-  const model::Plan& plan = *session.plan;
-  if (!plan.group_of(args.org)) {
-    std::vector<std::string> known = plan.states();
-    for (const auto& o : plan.organisations) known.push_back(o.id);
-    throw UsageError("--org: unknown organisation " + model::quote(args.org) +
-                     model::did_you_mean(args.org, known) +
-                     " (expected an organisation id or a member state code from the plan)");
-  }
-
-  Json out = Json::array();
   int code = kOk;
-  for (const auto& file : args.files) {
-    ProgressBar bar(ctx, file);
-    ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
-                      [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); }};
-    auto r = ingest::ingest_file(db, plan, file, o);
-    bar.clear();
-    const auto& u = r.upload;
-    if (r.file_unreadable) code = std::max(code, static_cast<int>(kInputError));
-    else if (u.outcome == store::Outcome::rejected) code = std::max(code, static_cast<int>(kFailed));
-    if (ctx.json()) {
-      Json j = to_json(u);
-      j["file"] = model::printable(file);
-      j["dry_run"] = args.dry_run;
-      Json problems = Json::array();
-      for (const auto& p : r.problems)
-        problems.push_back({{"line", p.line}, {"column", p.column}, {"message", p.message}});
-      j["problems"] = problems;
-      out.push_back(j);
-      continue;
-    }
-    for (const auto& p : r.problems) ctx.err << ingest::format(file, p) << "\n";
-    if (r.file_unreadable) continue;
-    std::string note = u.note.empty() ? "" : " (" + u.note + ")";
-    if (u.outcome == store::Outcome::rejected) {
-      ctx.err << model::printable(file) << ": rejected: "
-              << (u.rows_rejected == 0
-                      ? std::string("the file cannot be read as an upload")
-                      : std::to_string(u.rows_rejected) + " of " + std::to_string(u.rows) +
-                            (u.rows == 1 ? " row has" : " rows have") + " problems")
-              << "; nothing was stored"
-              << (args.dry_run ? " (dry run)" : " (logged as upload " + std::to_string(u.id) + ")")
-              << "\n";
-    } else if (args.dry_run) {
-      ctx.out << model::printable(file) << ": dry run: " << counts(u) << note << "; nothing stored\n";
-    } else if (u.outcome == store::Outcome::unchanged) {
-      ctx.out << model::printable(file) << ": unchanged, logged as upload " << u.id << ": all " << u.rows
-              << (u.rows == 1 ? " row equals" : " rows equal")
-              << " the stored values; no new versions" << note << "\n";
-    } else {
-      ctx.out << model::printable(file) << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
-    }
-  }
-  if (ctx.json()) print_json(ctx, {{"uploads", out}});
+  // A database created meanwhile by another command: ingest into it instead (uploads are
+  // idempotent, and the new one was thrown away).
+  if (!ingest_files(ctx, args, received, code)) ingest_files(ctx, args, received, code);
   return code;
 }
 

@@ -45,27 +45,30 @@ struct ReportArgs {
 // unless committed.
 class Output {
  public:
-  explicit Output(const std::filesystem::path& path) {
+  explicit Output(const std::filesystem::path& path) : shown_(model::printable(path.string())) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    target_ = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
-    if (ec) target_ = std::filesystem::absolute(path);
-    auto st = std::filesystem::status(target_, ec);
-    if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
-      throw report::ReportError(path.string() + ": " +
-                                (std::filesystem::is_directory(st) ? "is a folder" : "is not a regular file") +
+    if (path.empty() || !path.has_filename())
+      throw report::ReportError(shown_ + ": names a folder; give the path of a file to write");
+    target_ = fs::weakly_canonical(fs::absolute(path), ec);
+    if (ec) target_ = fs::absolute(path);
+    auto st = fs::status(target_, ec);
+    if (fs::exists(st) && !fs::is_regular_file(st))
+      throw report::ReportError(shown_ + ": " + (fs::is_directory(st) ? "is a folder" : "is not a regular file") +
                                 "; give the path of a file to write");
-    if (!target_.parent_path().empty()) std::filesystem::create_directories(target_.parent_path(), ec);
+    make_folders(target_.parent_path());
     std::string pattern = target_.string() + ".tmp-XXXXXX";
     int fd = ::mkstemp(pattern.data());
-    if (fd < 0)
-      throw report::ReportError(path.string() + ": cannot write there: " + std::strerror(errno));
+    if (fd < 0) fail(std::strerror(errno));
     ::close(fd);
     temp_ = pattern;
   }
+  // A failure leaves nothing behind: not the temporary file, nor the folders made for it.
   ~Output() {
     if (committed_) return;
     std::error_code ec;
-    std::filesystem::remove(temp_, ec);
+    if (!temp_.empty()) std::filesystem::remove(temp_, ec);
+    for (auto it = made_.rbegin(); it != made_.rend(); ++it) std::filesystem::remove(*it, ec);
   }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -75,16 +78,36 @@ class Output {
     std::ofstream out(temp_, std::ios::binary | std::ios::trunc);
     out << bytes;
     out.flush();
-    if (!out) throw report::ReportError(target_.string() + ": cannot write the report");
+    if (!out) fail(errno == EFBIG ? "the file is larger than this system allows"
+                   : errno == ENOSPC ? "the disk is full" : std::strerror(errno));
   }
   void commit() {
     ::chmod(temp_.c_str(), 0644);  // mkstemp creates it 0600
-    std::filesystem::rename(temp_, target_);
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) fail(std::strerror(errno));
     committed_ = true;
   }
 
  private:
+  [[noreturn]] void fail(const std::string& why) const {
+    throw report::ReportError("cannot write " + shown_ + ": " + why + "; nothing was written");
+  }
+  // The missing folders of `dir`, made from the outermost in (and remembered, to be removed).
+  void make_folders(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> missing;
+    std::error_code ec;
+    for (auto p = dir; !p.empty() && !std::filesystem::exists(p, ec); p = p.parent_path()) {
+      missing.push_back(p);
+      if (p == p.parent_path()) break;
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+      if (!std::filesystem::create_directory(*it, ec) && ec) fail("cannot make the folder " + it->string() + ": " + ec.message());
+      made_.push_back(*it);
+    }
+  }
+
+  std::string shown_;
   std::filesystem::path target_, temp_;
+  std::vector<std::filesystem::path> made_;
   bool committed_ = false;
 };
 

@@ -35,8 +35,8 @@ Session open(Context& ctx, const Needs& n) {
   }
   if (n.db != Needs::Db::none)
     s.db = std::make_unique<store::Store>(
-        ctx.opts.db, n.db == Needs::Db::write ? store::Access::write : store::Access::read,
-        std::chrono::seconds(n.wait_seconds));
+        n.db_path.empty() ? ctx.opts.db : n.db_path, n.db == Needs::Db::write ? store::Access::write : store::Access::read,
+        std::chrono::seconds(n.wait_seconds), ctx.opts.db);
   if (n.plan) {
     if (s.db) {
       auto loaded = s.db->load_plan(ctx.opts.plans);

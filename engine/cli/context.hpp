@@ -61,6 +61,7 @@ struct Needs {
   std::string rules;       // the rules folder; "" = none
   std::string done = "done";  // what did not happen when the plan has errors ("checked")
   int wait_seconds = 60;   // for a writer waiting for another
+  std::string db_path;     // the database to open instead of --db ("" = --db)
 };
 
 struct Session {

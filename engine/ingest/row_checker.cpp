@@ -185,6 +185,10 @@ void RowChecker::period(const RawRow& row, const model::Initiative* ini, const P
   } else if (calendar::start_of(*last_parsed_) > options_.as_of) {
     problem(kPeriod, "period " + quote(pid) + " has not started on the as-of date " +
                          calendar::to_string(options_.as_of));
+  } else if (calendar::start_of(*last_parsed_) > options_.received_on) {
+    problem(kPeriod, "period " + quote(pid) + " starts on " + calendar::to_string(calendar::start_of(*last_parsed_)) +
+                         ", after the file was received (" + calendar::to_string(options_.received_on) +
+                         "): a report cannot arrive before its period; check --received-on");
   } else if (ini && !ini->active_in(*last_parsed_)) {
     problem(kPeriod, "period " + quote(pid) + " is outside the life of initiative " + quote(ini->id) +
                          " (" + calendar::to_string(ini->start) + " to " + calendar::to_string(ini->end) + ")");

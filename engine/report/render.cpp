@@ -95,6 +95,9 @@ std::string md_escape(const std::string& s) {
 }
 
 std::string read_file(const std::filesystem::path& p) {
+  std::error_code ec;
+  if (std::filesystem::exists(p, ec) && !std::filesystem::is_regular_file(p, ec))
+    throw ReportError(p.string() + ": not a regular file (see --templates)");
   std::ifstream in(p, std::ios::binary);
   if (!in) throw ReportError(p.string() + ": cannot read the template (see --templates)");
   std::ostringstream s;

@@ -72,6 +72,18 @@ void invariants(SQLite::Database& db, std::vector<std::string>& problems) {
 
 }  // namespace
 
+void Store::make_self_contained() {
+  auto& db = *impl_->db;
+  guarded(impl_->file, [&] {
+    SQLite::Statement cp(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!cp.executeStep() || cp.getColumn(0).getInt() != 0)
+      throw StoreError("database " + impl_->file + ": could not write it out whole (is the disk full?)");
+    cp.reset();
+    if (db.execAndGet("PRAGMA journal_mode = DELETE").getString() != "delete")
+      throw StoreError("database " + impl_->file + ": could not write it out whole (is the disk full?)");
+  });
+}
+
 Store::Health Store::check_health() const {
   auto& db = *impl_->db;
   Health h;
@@ -97,7 +109,7 @@ Store::Health Store::check_health() const {
     h.runs = db.execAndGet("SELECT count(*) FROM check_run").getInt64();
   });
   std::error_code ec;
-  h.bytes = fs::file_size(impl_->file, ec);
+  h.bytes = fs::file_size(impl_->path, ec);
   return h;
 }
 

@@ -59,18 +59,29 @@ std::string describe_sqlite_error(const SQLite::Exception& e, const std::string&
 
 using detail::describe_sqlite_error;
 
-Store::Store(const fs::path& file, Access access, std::chrono::milliseconds wait)
+Store::Store(const fs::path& file, Access access, std::chrono::milliseconds wait, std::string name)
     : impl_(std::make_unique<Impl>()) {
-  impl_->file = file.generic_string();
+  impl_->path = file.generic_string();
+  impl_->file = name.empty() ? impl_->path : name;
   impl_->access = access;
   std::error_code ec;
+  const bool memory = impl_->path == ":memory:";
   fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  if (impl_->file != ":memory:" && !fs::is_directory(parent, ec))
-    throw StoreError("cannot open database " + impl_->file + ": folder " +
-                     parent.generic_string() + " does not exist");
-  if (access == Access::read && !fs::exists(file, ec))
-    throw StoreError("database " + impl_->file +
-                     " does not exist yet (it is created by 'jvap ingest')");
+  if (!memory) {
+    auto st = fs::status(file, ec);
+    if (fs::exists(st) && !fs::is_regular_file(st))
+      throw StoreError("database " + impl_->file + " is not a regular file (" +
+                       (fs::is_directory(st) ? "a folder" : "a pipe or a device") + ")");
+    // Reading a database that does not exist yet is reading an empty one: nothing is uploaded
+    // yet, and a command that only reads creates nothing on disk.
+    if (access == Access::read && !fs::exists(st)) {
+      impl_->path = ":memory:";
+      impl_->access = Access::write;
+    } else if (!fs::is_directory(parent, ec)) {
+      throw StoreError("cannot open database " + impl_->file + ": folder " + parent.generic_string() +
+                       " does not exist");
+    }
+  }
   // Opening can meet SQLITE_BUSY without SQLite's busy handler being called (another process
   // creating the database, switching it to WAL or recovering its WAL), so the set-up is retried
   // until the wait is used up.
@@ -108,10 +119,10 @@ void Store::Impl::open(std::chrono::milliseconds wait, bool immutable) {
   int flags = (access == Access::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
                                        : SQLite::OPEN_READONLY) |
               SQLite::OPEN_NOMUTEX;
-  std::string name = file;
+  std::string name = path;
   if (immutable) {
     flags |= SQLite::OPEN_URI;
-    name = "file:" + fs::absolute(file).generic_string() + "?immutable=1";
+    name = "file:" + fs::absolute(path).generic_string() + "?immutable=1";
   }
   db = std::make_unique<SQLite::Database>(name, flags, static_cast<int>(wait.count()));
   db->exec("PRAGMA foreign_keys = ON");
@@ -167,7 +178,7 @@ constexpr std::uintmax_t kQuickCheckAll = 64u << 20;
 // is at most 64 MiB: 0.3 s of the 0.5 s a quick check takes at 1M records; larger databases are
 // checked in full by 'jvap db check').
 void Store::Impl::verify_for_write() {
-  if (file == ":memory:") return;
+  if (path == ":memory:") return;
   auto damaged = [&](const std::string& what) {
     throw StoreError("database " + file + " is damaged (" + what + "); nothing was written. " +
                      "See 'jvap db check', and restore it from a backup ('jvap db backup')");
@@ -180,7 +191,7 @@ void Store::Impl::verify_for_write() {
       if (q.getColumn(0).getInt() != 1) damaged(std::string("table ") + t + " is missing");
     }
     std::error_code ec;
-    auto size = fs::file_size(file, ec);
+    auto size = fs::file_size(path, ec);
     for (const char* t : kTables) {
       if (std::string_view(t) == "record_version" && (ec || size > kQuickCheckAll)) continue;
       std::string result = db->execAndGet(std::string("PRAGMA quick_check(") + t + ")").getString();

@@ -145,8 +145,9 @@ class Store {
  public:
   // Opens (and for write access creates and migrates) the database. `wait` bounds how long a
   // writer waits for another writer before failing with a clear StoreError.
+  // `name` is how messages name the database (default: `file`).
   Store(const std::filesystem::path& file, Access access,
-        std::chrono::milliseconds wait = std::chrono::seconds(60));
+        std::chrono::milliseconds wait = std::chrono::seconds(60), std::string name = "");
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -215,6 +216,10 @@ class Store {
   std::int64_t last_upload_id() const;
   // The latest stored finding with this fingerprint (or a unique prefix of it).
   std::optional<StoredFinding> find_finding(const std::string& fingerprint) const;
+
+  // Writes everything into the main file (checkpoint, rollback journal mode), so the file alone is
+  // the whole database and can be moved; StoreError when that fails (a full disk).
+  void make_self_contained();
 
   // ---- maintenance (maintenance.cpp) ----
   struct Health {

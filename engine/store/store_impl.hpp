@@ -33,7 +33,8 @@ auto guarded(const std::string& file, F&& f) -> decltype(f()) {
 }
 
 struct Store::Impl {
-  std::string file;
+  std::string file;  // as messages name it
+  std::string path;  // as it is opened
   Access access = Access::read;
   std::unique_ptr<SQLite::Database> db;
 

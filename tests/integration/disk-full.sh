@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Resource faults: an ingest that runs out of disk (a 4 MiB tmpfs when this machine lets us mount
+# Resource faults: an ingest that runs out of disk (an 8 MiB tmpfs when this machine lets us mount
 # one, else a 4 MB file-size limit) fails with a clear message; the database stays intact, holds
 # nothing of the failed upload, and the earlier upload is untouched.
 set -u
@@ -14,8 +14,8 @@ source "$src/tests/integration/big-data.sh"
 make_big_data 1 || fail "generating data"
 mkdir small
 common=(--plans plans --as-of 2025-06-30 --org IOM)
-if mount -t tmpfs -o size=4m tmpfs small 2>/dev/null; then
-  how="a 4 MiB tmpfs"
+if mount -t tmpfs -o size=8m tmpfs small 2>/dev/null; then
+  how="an 8 MiB tmpfs"
   db=small/jvap.db
   "$jvap" ingest first.csv --db "$db" "${common[@]}" >/dev/null || fail "first upload"
   out=$("$jvap" ingest big.csv --db "$db" "${common[@]}" 2>&1)
