@@ -122,7 +122,8 @@ void print_result(Context& ctx, const std::string& file, const ingest::Result& r
     j["dry_run"] = dry_run;
     Json problems = Json::array();
     for (const auto& p : r.problems)
-      problems.push_back({{"line", p.line}, {"column", p.column}, {"message", p.message}});
+      problems.push_back({{"line", p.line}, {"col", p.col}, {"record", p.record}, {"column", p.column},
+                          {"message", p.message}});
     j["problems"] = problems;
     json.push_back(j);
     return;

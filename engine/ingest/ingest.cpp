@@ -59,8 +59,9 @@ bool looks_like_json(const fs::path& file) {
 std::string format(const std::string& file, const Problem& p) {
   const std::string name = model::printable(file);
   if (p.line == 0) return name + ": " + p.message;
-  return name + ":" + std::to_string(p.line) + ": " + (p.column.empty() ? "" : p.column + ": ") +
-         p.message;
+  return name + ":" + std::to_string(p.line) + (p.col > 0 ? ":" + std::to_string(p.col) : "") + ": " +
+         (p.record > 0 ? "record " + std::to_string(p.record) + ": " : "") +
+         (p.column.empty() ? "" : p.column + ": ") + p.message;
 }
 
 namespace {
@@ -83,7 +84,7 @@ class Ingestion {
   void read(std::istream& in, HashingBuf& buf, std::uint64_t total) {
     auto on_row = [this](const detail::RawRow& raw) { row(raw); };
     auto on_problem = [this](Problem p) {
-      if (!p.whole_file && p.line > 0 && p.line != last_bad_line_) ++up_.rows;
+      if (!p.whole_file && p.line > 0 && row_of(p) != last_bad_row_) ++up_.rows;
       add_problem(std::move(p));
     };
     auto on_progress = [&](std::uint64_t done) {
@@ -118,10 +119,13 @@ class Ingestion {
   }
 
  private:
+  // A row is its line (CSV) or its record (JSON, whose values may span lines).
+  static std::int64_t row_of(const Problem& p) { return p.record > 0 ? -p.record : p.line; }
+
   void add_problem(Problem p) {
-    if (!p.whole_file && p.line > 0 && p.line != last_bad_line_) {
+    if (!p.whole_file && p.line > 0 && row_of(p) != last_bad_row_) {
       ++up_.rows_rejected;
-      last_bad_line_ = p.line;
+      last_bad_row_ = row_of(p);
     }
     ++problem_count_;
     if (result_.problems.size() < kMaxProblemsKept) result_.problems.push_back(std::move(p));
@@ -148,7 +152,8 @@ class Ingestion {
     writer_.rollback();
     auto& problems = result_.problems;
     std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
-      return (a.line == 0 ? INT64_MAX : a.line) < (b.line == 0 ? INT64_MAX : b.line);
+      return std::make_pair(a.line == 0 ? INT64_MAX : a.line, a.col) <
+             std::make_pair(b.line == 0 ? INT64_MAX : b.line, b.col);
     });
     if (problem_count_ > problems.size())
       problems.push_back({0, "", std::to_string(problem_count_ - problems.size()) + " more problems not listed"});
@@ -168,7 +173,7 @@ class Ingestion {
   std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> measure_keys_;
   std::vector<Problem> row_problems_;
   std::size_t problem_count_ = 0;
-  std::int64_t last_bad_line_ = -1;
+  std::int64_t last_bad_row_ = INT64_MIN;
 };
 
 }  // namespace

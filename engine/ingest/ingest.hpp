@@ -32,6 +32,8 @@ struct Problem {
   std::string column;  // header name, or "" for the row or file as a whole
   std::string message;
   bool whole_file = false;  // the file cannot be read as an upload (header, syntax, encoding)
+  std::int64_t col = 0;     // byte in the line, when known (JSON values)
+  std::int64_t record = 0;  // JSON: the record's place in the array, from 1
 };
 
 struct Result {
@@ -45,7 +47,7 @@ struct Result {
 Result ingest_file(store::Store& store, const model::Plan& plan, const std::filesystem::path& file,
                    const Options& options);
 
-// `file:line: column: message` (or `file: message` for whole-file problems).
+// `file:line[:col]: [record N: ][column: ]message` (or `file: message` for whole-file problems).
 std::string format(const std::string& file, const Problem& p);
 
 }  // namespace jvap::ingest

@@ -23,10 +23,18 @@ class Input {
     int c = peek();
     if (c < 0) return c;
     ++pos_;
-    if (c == '\n') ++line_;
+    last_col_ = col_;
+    if (c == '\n') {
+      ++line_;
+      col_ = 1;
+    } else {
+      ++col_;
+    }
     return c;
   }
   std::int64_t line() const { return line_; }
+  std::int64_t col() const { return col_; }            // of the next byte
+  std::int64_t last_col() const { return last_col_; }  // of the byte read last
   bool bad() const { return in_.bad(); }
 
  private:
@@ -46,6 +54,7 @@ class Input {
   std::size_t pos_ = 0, len_ = 0;
   std::uint64_t done_ = 0;
   std::int64_t line_ = 1;
+  std::int64_t col_ = 1, last_col_ = 1;
 };
 
 struct Fatal {
@@ -87,7 +96,8 @@ class JsonReader {
 
  private:
   [[noreturn]] void fatal(std::string message) {
-    throw Fatal{{in_.line(), "", std::move(message), true}};
+    throw Fatal{{in_.line(), "", (record_ > 0 ? "record " + std::to_string(record_) + ": " : "") +
+                                     std::move(message), true, in_.last_col()}};
   }
 
   static std::string describe(int c) {
@@ -209,8 +219,14 @@ class JsonReader {
     std::int64_t line = in_.line();
     int c = in_.get();
     if (c != '{') fatal("expected a record (a JSON object), found " + describe(c));
+    ++record_;
     RawRow row;
     row.line = line;
+    row.record = record_;
+    // Problems of this record: where the value (or key) starts, and the record's place.
+    auto at = [&](std::int64_t col, std::string column, std::string message) {
+      return Problem{line, std::move(column), std::move(message), false, col, record_};
+    };
     std::vector<Problem> problems;
     std::vector<std::string> names(kColumnNames.begin(), kColumnNames.end());
     std::string key, value;
@@ -222,29 +238,30 @@ class JsonReader {
     } else {
       while (true) {
         ws();
+        std::int64_t key_col = in_.col();
+        line = in_.line();
         expect('"', "a key in double quotes");
         string(key, too_long);
         ws();
         expect(':', "':' after a key");
         ws();
+        std::int64_t value_col = in_.col();
         auto it = std::find(names.begin(), names.end(), key);
         int col = it == names.end() ? -1 : static_cast<int>(it - names.begin());
         if (col < 0) {
-          problems.push_back({line, "", "unknown key " + model::quote(key) +
-                                            model::did_you_mean(key, names)});
+          problems.push_back(at(key_col, "", "unknown key " + model::quote(key) + model::did_you_mean(key, names)));
           misspelt.push_back(model::closest(key, names));
         }
         else if (row.present[col])
-          problems.push_back({line, key, "key " + model::quote(key) + " appears twice"});
+          problems.push_back(at(key_col, key, "key " + model::quote(key) + " appears twice"));
         int v = in_.peek();
         bool present = true;
         if (v == '"') {
           in_.get();
           string(value, too_long);
           if (too_long > 0 && col >= 0)
-            problems.push_back({line, key, "value is " + std::to_string(value.size() + too_long) +
-                                               " bytes long; the limit is " +
-                                               std::to_string(kMaxFieldBytes)});
+            problems.push_back(at(value_col, key, "value is " + std::to_string(value.size() + too_long) +
+                                                      " bytes long; the limit is " + std::to_string(kMaxFieldBytes)));
         } else if (v == '-' || (v >= '0' && v <= '9')) {
           number(value);
         } else if (v == 'n') {
@@ -252,19 +269,21 @@ class JsonReader {
           present = false;
         } else if (v == 't' || v == 'f') {
           literal(v == 't' ? "true" : "false");
-          if (col >= 0) problems.push_back({line, key, "expected a string or a number, found a boolean"});
+          if (col >= 0) problems.push_back(at(value_col, key, "expected a string or a number, found a boolean"));
         } else if (v == '{' || v == '[') {
-          fatal("record on line " + std::to_string(line) + ": '" + key +
-                "' must be a string or a number, not " + (v == '{' ? "an object" : "an array"));
+          in_.get();  // located at the bracket
+          fatal("'" + key + "' must be a string or a number, not " + (v == '{' ? "an object" : "an array"));
         } else {
           fatal("expected a value for " + model::quote(key) + ", found " + describe(v));
         }
         if (col >= 0 && present && !row.present[col]) {
           std::size_t bad;
           if (!valid_utf8(value, bad))
-            problems.push_back({line, key, "invalid UTF-8 at byte " + std::to_string(bad + 1)});
+            problems.push_back(at(value_col, key, "invalid UTF-8 at byte " + std::to_string(bad + 1)));
           row.fields[col] = value;
           row.present[col] = true;
+          row.cols[col] = value_col;
+          row.lines[col] = line;
         }
         ws();
         int n = in_.get();
@@ -275,7 +294,7 @@ class JsonReader {
     for (int c2 = 0; c2 < kComment; ++c2)
       if (!row.present[c2] &&
           std::find(misspelt.begin(), misspelt.end(), kColumnNames[c2]) == misspelt.end())
-        problems.push_back({line, kColumnNames[c2], "missing " + model::quote(kColumnNames[c2])});
+        problems.push_back(at(0, kColumnNames[c2], "missing " + model::quote(kColumnNames[c2])));
     if (!problems.empty()) {
       for (auto& p : problems) problem_(std::move(p));
       return;
@@ -286,6 +305,7 @@ class JsonReader {
   Input& in_;
   const RowFn& row_;
   const ProblemFn& problem_;
+  std::int64_t record_ = 0;
 };
 
 }  // namespace

@@ -240,7 +240,8 @@ bool RowChecker::measure(const std::string& measure, const model::Initiative* in
 std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Problem>& problems) {
   std::size_t before = problems.size();
   ProblemAt problem = [&](Column c, std::string message) {
-    problems.push_back({row.line, kColumnNames[c], std::move(message)});
+    problems.push_back({row.lines[c] ? row.lines[c] : row.line, kColumnNames[c], std::move(message), false,
+                        row.cols[c], row.record});
   };
   // Control characters never get in; a narrative or comment may have line breaks and tabs.
   for (int c = 0; c < kColumns; ++c) {

@@ -26,6 +26,8 @@ struct RawRow {
   std::int64_t line = 0;
   std::array<std::string, kColumns> fields;
   std::array<bool, kColumns> present{};
+  std::array<std::int64_t, kColumns> lines{}, cols{};  // JSON: where each value starts
+  std::int64_t record = 0;                    // JSON: the record's place in the array
 };
 
 // Reads the whole stream; calls `row` for each structurally sound row and `problem` for each

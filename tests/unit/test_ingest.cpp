@@ -108,7 +108,7 @@ TEST_CASE("JSON: records, escapes, nulls and problems", "[ingest][json]") {
   p = parse("[{\"initiative\":\"I-1\"}] x", true);
   CHECK_FALSE(p.usable);
   p = parse("[{\"initiative\":\"\\ud800\"}]", true);
-  CHECK(p.problems.at(0).message == "unpaired surrogate in a \\u escape");
+  CHECK(p.problems.at(0).message == "record 1: unpaired surrogate in a \\u escape");
   p = parse("", true);
   CHECK(p.problems.at(0).message.find("file is empty") == 0);
 }
