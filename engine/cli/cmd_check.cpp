@@ -125,7 +125,7 @@ void print_check_text(Context& ctx, const rules::Run& run, const rules::RuleSet&
     }
     auto status = rules::to_string(f.status);
     out << "  " << f.fingerprint << "  " << status << std::string(9 - status.size(), ' ')
-        << f.subject << ": " << f.message;
+        << model::printable(f.subject) << ": " << model::printable(f.message);
     if (f.status == rules::Status::resolved) out << " [" << f.rule << "]";
     if (!f.waiver.empty()) out << " (waived: " << f.waiver << ")";
     out << "\n";
@@ -181,12 +181,14 @@ void print_explain_text(Context& ctx, const store::StoredFinding& f, const rules
   auto& out = ctx.out;
   out << f.fingerprint << "  " << f.severity << "  " << f.rule;
   if (rule) out << " — " << rule->title;
-  out << "\n  " << f.subject << " (" << f.period << "), " << f.status << ": " << f.message << "\n";
+  out << "\n  " << model::printable(f.subject) << " (" << f.period << "), " << f.status << ": "
+      << model::printable(f.message) << "\n";
   if (rule && !rule->description.empty()) out << "\nWhy: " << rule->description << "\n";
   out << "\nFix: " << (rule ? rule->fix : "(the rule is no longer in " + rules_dir + ")") << "\n";
   if (!ev.empty()) out << "\nEvidence:\n";
   for (const auto& e : ev) {
-    out << "  " << e["name"].get<std::string>() << ": " << e["value"].get<std::string>();
+    out << "  " << model::printable(e["name"].get<std::string>()) << ": "
+        << model::printable(e["value"].get<std::string>());
     if (e.contains("file_name"))
       out << "  (upload " << e["upload_id"].get<std::int64_t>() << ", "
           << e["file_name"].get<std::string>()

@@ -162,7 +162,8 @@ bool ingest_files(Context& ctx, const IngestArgs& args, calendar::Date received,
   if (!plan.group_of(args.org)) {
     std::vector<std::string> known = plan.states();
     for (const auto& o : plan.organisations) known.push_back(o.id);
-    throw UsageError("--org: unknown organisation " + model::quote(args.org) + model::did_you_mean(args.org, known) +
+    throw UsageError("--org: unknown organisation " + model::quote(args.org) + model::invisible_note(args.org) +
+                     model::did_you_mean(args.org, known) +
                      " (expected an organisation id or a member state code from the plan)");
   }
   std::ostringstream out, err;  // printed once the uploads are where they will stay

@@ -146,7 +146,7 @@ void choose_scope(const ReportArgs& args, const model::Plan& plan, report::Reque
     bool reports = std::any_of(plan.initiatives.begin(), plan.initiatives.end(),
                                [&](const auto& i) { return i.reports_by(args.partner); });
     if (!plan.organisation(args.partner) && !reports)
-      throw UsageError("report: --partner " + model::quote(args.partner) +
+      throw UsageError("report: --partner " + model::quote(args.partner) + model::invisible_note(args.partner) +
                        " is not an organisation of the plan" +
                        model::did_you_mean(args.partner, names(plan.organisations)));
     req.kind = report::Kind::partner;

@@ -115,8 +115,12 @@ std::size_t width(const std::string& s) {
 
 }  // namespace
 
-void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& raw,
                  const std::vector<bool>& numeric, const std::string& indent) {
+  // User data reaches a terminal with its control characters escaped.
+  std::vector<std::vector<std::string>> rows = raw;
+  for (auto& row : rows)
+    for (auto& cell : row) cell = model::printable(cell);
   std::vector<std::size_t> widths;
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) {

@@ -155,7 +155,8 @@ const model::Initiative* RowChecker::initiative(const RawRow& row, const Problem
     if (ids_.empty())
       for (const auto& i : plan_.initiatives) ids_.push_back(i.id);
     problem(kInitiative, code.empty() ? "initiative is empty"
-                                      : "unknown initiative " + quote(code) + model::did_you_mean(code, ids_));
+                                      : "unknown initiative " + quote(code) + model::invisible_note(code) +
+                                            model::did_you_mean(code, ids_));
     return nullptr;
   }
   const auto* ini = &plan_.initiatives[last_index_];
@@ -173,7 +174,7 @@ void RowChecker::period(const RawRow& row, const model::Initiative* ini, const P
   }
   const auto& cal = plan_.calendar;
   if (!last_parsed_) {
-    problem(kPeriod, "invalid period " + quote(pid) + ": expected a " +
+    problem(kPeriod, "invalid period " + quote(pid) + model::invisible_note(pid) + ": expected a " +
                          std::string(calendar::to_string(cal.frequency)) + " period such as " +
                          calendar::to_string(cal.first));
   } else if (!cal.is_reporting_period(*last_parsed_)) {
@@ -209,6 +210,7 @@ bool RowChecker::known_target(const std::string& measure, const model::Initiativ
     for (const auto& x : ini->milestones) known.push_back(x.id);
   std::string hint = model::did_you_mean(id, known);
   problem(kMeasure, std::string("unknown ") + (indicator ? "indicator " : "milestone ") + quote(id) +
+                        model::invisible_note(id) +
                         " for initiative " + quote(ini->id) +
                         (hint.empty() ? (known.empty() ? " (it has none)" : " (it has: " + join(known) + ")")
                                       : hint));
@@ -231,7 +233,7 @@ bool RowChecker::measure(const std::string& measure, const model::Initiative* in
   if (measure.rfind("indicator.", 0) == 0 || measure.rfind("milestone.", 0) == 0)
     return known_target(measure, ini, problem);
   problem(kMeasure, (measure.empty() ? std::string("measure is empty")
-                                     : "unknown measure " + quote(measure) +
+                                     : "unknown measure " + quote(measure) + model::invisible_note(measure) +
                                            model::did_you_mean(measure, kMeasures)) +
                         "; expected status, disbursed, stage, narrative, indicator.<id> or milestone.<id>");
   return false;

@@ -59,7 +59,7 @@ class Checker {
       for (std::size_t i = 0; i < names.size(); ++i) hint += (i ? ", " : "") + names[i];
       hint += ")";
     }
-    error(loc, "unknown " + std::string(what) + " " + quote(value) + hint);
+    error(loc, "unknown " + std::string(what) + " " + quote(value) + model::invisible_note(value) + hint);
   }
 
  private:

@@ -189,7 +189,7 @@ std::optional<std::string> as_id(FileContext& ctx, const YAML::Node& n) {
   auto s = scalar(ctx, n, "an id");
   if (!s) return std::nullopt;
   if (!valid_id(*s)) {
-    ctx.error(n, "invalid id " + quote(*s) +
+    ctx.error(n, "invalid id " + quote(*s) + model::invisible_note(*s) +
                      ": use letters, digits, '_', '.' and '-', starting with a letter or digit");
     return std::nullopt;
   }
