@@ -1,14 +1,7 @@
-// libFuzzer target: the streaming JSON reader of uploads (tools/fuzz).
-#include <cstddef>
-#include <cstdint>
-#include <sstream>
-#include <string>
-
-#include "ingest/row_source.hpp"
+// libFuzzer target "json" (tools/fuzzers/targets.hpp; tools/fuzz).
+#include "targets.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
-  jvap::ingest::detail::read_json(
-      in, [](const jvap::ingest::detail::RawRow&) {}, [](jvap::ingest::Problem) {}, {});
+  jvap::fuzz::json(data, size);
   return 0;
 }

@@ -1,12 +1,7 @@
-// libFuzzer target: the plan loader on one arbitrary YAML file (tools/fuzz).
-#include <cstddef>
-#include <cstdint>
-#include <string>
-
-#include "plan/plan.hpp"
+// libFuzzer target "plan" (tools/fuzzers/targets.hpp; tools/fuzz).
+#include "targets.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string text(reinterpret_cast<const char*>(data), size);
-  jvap::plan::load_sources({{"fuzz.yaml", "fuzz.yaml", text}}, "fuzz");
+  jvap::fuzz::plan(data, size);
   return 0;
 }

@@ -1,0 +1,7 @@
+// libFuzzer target "evidence" (tools/fuzzers/targets.hpp; tools/fuzz).
+#include "targets.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  jvap::fuzz::evidence(data, size);
+  return 0;
+}

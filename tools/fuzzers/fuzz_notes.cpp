@@ -1,0 +1,7 @@
+// libFuzzer target "notes" (tools/fuzzers/targets.hpp; tools/fuzz).
+#include "targets.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  jvap::fuzz::notes(data, size);
+  return 0;
+}
