@@ -59,7 +59,7 @@ std::pair<std::uint32_t, std::size_t> decode(std::string_view s, std::size_t i) 
 
 bool is_control(std::uint32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
 
-// Characters that look like nothing (or like a space) in an id.
+// Characters that look like nothing, a space or a hyphen in an id.
 const char* invisible_name(std::uint32_t cp) {
   switch (cp) {
     case 0xFEFF: return "a byte-order mark";
@@ -73,6 +73,11 @@ const char* invisible_name(std::uint32_t cp) {
     case 0x00AD: return "a soft hyphen";
     case 0x200E: return "a left-to-right mark";
     case 0x200F: return "a right-to-left mark";
+    case 0x2010: return "a hyphen (U+2010, not '-')";
+    case 0x2011: return "a non-breaking hyphen (U+2011, not '-')";
+    case 0x2012: return "a figure dash (U+2012, not '-')";
+    case 0x2013: return "an en dash (U+2013, not '-')";
+    case 0x2212: return "a minus sign (U+2212, not '-')";
     default: return nullptr;
   }
 }
@@ -93,6 +98,7 @@ std::string describe_char_at(std::string_view s, std::size_t offset) {
   auto [cp, len] = decode(s, offset);
   char buf[48];
   if (const char* name = invisible_name(cp)) {
+    if (std::string_view(name).find("U+") != std::string_view::npos) return name;
     std::snprintf(buf, sizeof buf, "%s (U+%04X)", name, cp);
     return buf;
   }

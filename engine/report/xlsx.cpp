@@ -215,8 +215,8 @@ std::vector<std::string> write_xlsx(const Report& r, const std::filesystem::path
   check(workbook_close(wb), file);
   if (f.truncated == 0) return {};
   return {std::to_string(f.truncated) + (f.truncated == 1 ? " text was" : " texts were") +
-          " longer than an XLSX cell holds (32,767 characters) and cut, with a marker, in " +
-          file.filename().string() + "; the JSON report has them whole"};
+          " longer than an XLSX cell holds (32,767 characters) and cut there with a marker; the "
+          "JSON report has them whole"};
 }
 
 }  // namespace jvap::report

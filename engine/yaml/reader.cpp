@@ -106,7 +106,9 @@ class Walk {
     }
     const std::string& tag = n.Tag();
     if (!tag.empty() && tag != "?" && tag != "!") {
-      ctx_.error(n, "explicit YAML tag " + quote(tag) + " is not allowed: write the value plainly");
+      const std::string core = "tag:yaml.org,2002:";
+      std::string shown = tag.rfind(core, 0) == 0 ? "!!" + tag.substr(core.size()) : tag;
+      ctx_.error(n, "explicit YAML tag " + quote(shown) + " is not allowed: write the value plainly");
       ok_ = false;
     }
     if (n.IsScalar()) {
