@@ -53,6 +53,11 @@ struct Calendar {
   Frequency frequency = Frequency::semiannual;
   Period first{Frequency::semiannual, 2016, 1};
   int grace_days = 0;
+  // The first period for which reports are expected (monitoring began then); none: `first`.
+  std::optional<Period> monitoring_from;
+
+  // The first period whose reports are expected.
+  Period monitored_from() const { return monitoring_from.value_or(first); }
 
   bool is_reporting_period(const Period& p) const { return p.frequency == frequency && p >= first; }
   Date due(const Period& p) const { return due_of(p, grace_days); }

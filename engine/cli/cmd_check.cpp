@@ -177,14 +177,14 @@ Json explained_evidence(const store::Store& db, const std::string& evidence) {
 }
 
 void print_explain_text(Context& ctx, const store::StoredFinding& f, const rules::Rule* rule,
-                        const std::string& rules_dir, const Json& ev) {
+                        const std::string& rules_dir, const std::string& fix, const Json& ev) {
   auto& out = ctx.out;
   out << f.fingerprint << "  " << f.severity << "  " << f.rule;
   if (rule) out << " — " << rule->title;
   out << "\n  " << model::printable(f.subject) << " (" << f.period << "), " << f.status << ": "
       << model::printable(f.message) << "\n";
   if (rule && !rule->description.empty()) out << "\nWhy: " << rule->description << "\n";
-  out << "\nFix: " << (rule ? rule->fix : "(the rule is no longer in " + rules_dir + ")") << "\n";
+  out << "\nFix: " << (rule ? fix : "(the rule is no longer in " + rules_dir + ")") << "\n";
   if (!ev.empty()) out << "\nEvidence:\n";
   for (const auto& e : ev) {
     out << "  " << model::printable(e["name"].get<std::string>()) << ": "
@@ -211,6 +211,7 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
     for (const auto& x : r.rules->rules)
       if (x.id == f->rule) rule = &x;
   Json ev = explained_evidence(*s.db, f->evidence);
+  const std::string fix = rule ? rules::fix_for(*r.rules, f->rule, f->subject, f->period) : "";
   if (ctx.json()) {
     print_json(ctx, {{"fingerprint", f->fingerprint},
                      {"rule", f->rule},
@@ -220,12 +221,12 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
                      {"subject", f->subject},
                      {"period", f->period},
                      {"message", f->message},
-                     {"fix", rule ? Json(rule->fix) : Json()},
+                     {"fix", rule ? Json(fix) : Json()},
                      {"description", rule ? Json(rule->description) : Json()},
                      {"evidence", ev}});
     return kOk;
   }
-  print_explain_text(ctx, *f, rule, args.rules, ev);
+  print_explain_text(ctx, *f, rule, args.rules, fix, ev);
   return kOk;
 }
 
@@ -238,10 +239,14 @@ Json rate(std::int64_t part, std::int64_t whole) {
 Json tally_json(const std::string& key, const evaluation::Tally& t) {
   return {{"key", key},
           {"expected", t.expected},
-          {"received", t.received},
+          {"complete", t.complete},
           {"on_time", t.on_time},
-          {"received_rate", rate(t.received, t.expected)},
-          {"on_time_rate", rate(t.on_time, t.expected)}};
+          {"late", t.late},
+          {"partial", t.partial},
+          {"missing", t.missing},
+          {"not_yet_due", t.not_yet_due},
+          {"complete_pct", rate(t.complete, t.expected)},
+          {"on_time_pct", rate(t.on_time, t.expected)}};
 }
 
 Json completeness_json(Context& ctx, const evaluation::Completeness& c) {
@@ -266,25 +271,33 @@ void print_completeness_text(Context& ctx, const Json& j) {
     return std::string(buf);
   };
   ctx.out << "Reporting completeness for " << j["period"].get<std::string>() << " (due "
-          << j["due"].get<std::string>() << ") as of " << j["as_of"].get<std::string>() << "\n";
+          << j["due"].get<std::string>() << ") as of " << j["as_of"].get<std::string>() << "\n"
+          << "complete: every measure the plan requires reported; partial: some; missing: none after "
+             "the due date; on time: complete by the due date; % of the reports expected\n";
+  static const char* counts[] = {"expected", "complete", "on_time", "late", "partial", "missing", "not_yet_due"};
   for (const std::string name : {"total", "by_process", "by_domain", "by_country", "by_org"}) {
-    std::vector<std::vector<std::string>> rows{
-        {name == "total" ? "" : name.substr(3), "expected", "received", "on time", "received %", "on time %"}};
+    std::vector<std::vector<std::string>> rows{{name == "total" ? "" : name.substr(3), "expected",
+                                                "complete", "on time", "late", "partial", "missing",
+                                                "not yet due", "complete %", "on time %"}};
     Json list = name == "total" ? Json::array({j["total"]}) : j[name];
-    for (const auto& r : list)
-      rows.push_back({r["key"].get<std::string>(), std::to_string(r["expected"].get<std::int64_t>()),
-                      std::to_string(r["received"].get<std::int64_t>()),
-                      std::to_string(r["on_time"].get<std::int64_t>()), pct(r["received_rate"]),
-                      pct(r["on_time_rate"])});
+    for (const auto& r : list) {
+      std::vector<std::string> row{r["key"].get<std::string>()};
+      for (const char* c : counts) row.push_back(std::to_string(r[c].get<std::int64_t>()));
+      row.push_back(pct(r["complete_pct"]));
+      row.push_back(pct(r["on_time_pct"]));
+      rows.push_back(std::move(row));
+    }
     ctx.out << "\n";
-    print_table(ctx.out, rows, {false, true, true, true, true, true});
+    std::vector<bool> numeric(10, true);
+    numeric[0] = false;
+    print_table(ctx.out, rows, numeric);
   }
 }
 
 int run_completeness(Context& ctx, const CheckArgs& args) {
   auto s = open(ctx, {.db = Needs::Db::read, .plan = true, .done = "checked"});
   auto period = checked_period(ctx, *s.plan, args.period);
-  evaluation::View view(*s.db, {period, period, ctx.as_of, ctx.as_of});
+  evaluation::View view(*s.db, {period, period, ctx.as_of, ctx.as_of}, {"", {}, false, {"milestone."}});
   Json j = completeness_json(ctx, evaluation::completeness(view, *s.plan, period));
   if (ctx.json()) print_json(ctx, j);
   else print_completeness_text(ctx, j);

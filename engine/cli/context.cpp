@@ -99,9 +99,6 @@ void print_json(Context& ctx, const Json& j) {
   ctx.out << j.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
-std::string count_label(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 namespace {
 

@@ -15,6 +15,7 @@
 #include "model/diagnostic.hpp"
 #include "model/error.hpp"
 #include "model/model.hpp"
+#include "model/text.hpp"
 #include "rules/rules.hpp"
 #include "store/store.hpp"
 
@@ -84,7 +85,7 @@ Json to_json(const store::UploadInfo& u);
 void print_json(Context& ctx, const Json& j);
 
 // "1 error", "3 errors".
-std::string count_label(std::size_t n, const char* one, const char* many);
+using model::count_label;
 
 // A plain text table: the first row is the header; columns after the first are right-aligned
 // when `numeric` says so.

@@ -30,6 +30,7 @@ DROP TABLE IF EXISTS temp.e_milestone;
 DROP TABLE IF EXISTS temp.e_value;
 DROP TABLE IF EXISTS temp.e_received;
 DROP TABLE IF EXISTS temp.e_milestone_done;
+DROP TABLE IF EXISTS temp.e_report;
 CREATE TEMP TABLE e_param (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TEMP TABLE e_period (period TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, start TEXT, end TEXT, due TEXT);
 CREATE TEMP TABLE e_domain (id TEXT PRIMARY KEY, title TEXT);
@@ -60,6 +61,9 @@ CREATE INDEX temp.e_initiative_country_by_country ON e_initiative_country (count
 CREATE INDEX temp.e_initiative_domain_by_domain ON e_initiative_domain (domain, initiative);
 CREATE TEMP TABLE e_milestone_done (initiative TEXT, milestone TEXT, achieved TEXT, upload_id INTEGER,
                                     line INTEGER, PRIMARY KEY (initiative, milestone));
+CREATE TEMP TABLE e_report (initiative TEXT, period TEXT, state TEXT, due TEXT, first_received TEXT,
+                            first_upload INTEGER, completed_on TEXT, missing TEXT,
+                            PRIMARY KEY (initiative, period));
 )sql";
 
 using store::Param;
@@ -194,6 +198,23 @@ void fill_records(store::Store::Scratch& s, const model::Plan& plan, const View&
         s.add({code, text(calendar::to_string(v.period)), text(calendar::to_string(r->on)), r->upload_id});
     }
   }
+  // Every expected report of the window, in the one definition of its state.
+  s.into("e_report", 8);
+  if (w.first && w.last)
+    for (const auto& i : plan.initiatives) {
+      auto records = view.of(i.id);
+      for (auto p = *w.first; p <= *w.last; p = calendar::next(p)) {
+        auto st = report_status(records, plan, i, p, w.as_of);
+        if (!st.expected()) continue;
+        std::string missing;
+        for (const auto& m : st.missing) missing += (missing.empty() ? "" : ", ") + m;
+        s.add({text(i.id), text(calendar::to_string(p)), to_string(st.state), text(calendar::to_string(st.due)),
+               st.received ? Param(text(calendar::to_string(st.received->on))) : Param(nullptr),
+               st.received ? Param(st.received->upload_id) : Param(nullptr),
+               st.completed_on ? Param(text(calendar::to_string(*st.completed_on))) : Param(nullptr),
+               missing.empty() ? Param(nullptr) : Param(text(missing))});
+      }
+    }
   s.into("e_milestone_done", 5);
   for (const auto& i : plan.initiatives) {
     if (i.milestones.empty()) continue;

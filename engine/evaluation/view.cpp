@@ -122,6 +122,7 @@ class Follower {
     }
     if (!period_) return;  // a period id this jvap cannot read: not a reporting period
     if (history_ && v_.in_window(*period_)) return;  // read by the window's pass
+    if (!pending_ || received < key_first_) key_first_ = received;
     if (!pending_ || supersedes(received, s.upload_id, best_received_, best_upload_)) {
       best_received_ = received;
       best_upload_ = s.upload_id;
@@ -165,6 +166,7 @@ class Follower {
   void settle() {  // the key just finished
     if (!pending_) return;
     pending_ = false;
+    best_.first_received = key_first_;
     out_.push_back(best_);
   }
   void receipt() {  // the initiative's period just finished
@@ -183,6 +185,7 @@ class Follower {
   calendar::Date best_received_;
   std::int64_t best_upload_ = 0;
   Value best_;
+  calendar::Date key_first_;  // the key's earliest known receipt
   bool pending_ = false;
   std::int64_t upload_ = -1;  // the last upload looked up, and whether it is known
   bool upload_known_ = false;

@@ -55,7 +55,8 @@ struct Value {
   std::string_view value;      // canonical text
   std::optional<double> num;   // numbers; money in minor units
   std::string_view comment;    // with Options::comments
-  Source source;
+  Source source;               // of the version that is the value
+  calendar::Date first_received;  // when any version of this key was first received
 };
 
 // When a period's report first arrived: the earliest receipt of any of its records.
@@ -126,20 +127,36 @@ class View {
 
 // ---- the reports the plan expects (reports.cpp) ----
 
-enum class ReportState { not_expected, not_yet_due, missing, on_time, late };
+// The one definition of a report's state (docs/records-format.md, "Reports and their state").
+// A report is expected from an initiative for a period that overlaps its life, from the plan's
+// (or the initiative's) monitoring start on. It requires: the status; each indicator with a target
+// in the period; disbursed, for a project with a budget; each milestone falling due in the
+// period (reported achieved in any period). Complete: every required measure reported; partial:
+// some records for the period, not all of them; missing: nothing once the due date has passed;
+// not yet due: nothing, before it. A complete report is on time when its last required measure
+// arrived by the due date.
+enum class ReportState { not_expected, not_yet_due, missing, partial, complete };
 std::string_view to_string(ReportState s);
 
 struct ReportStatus {
   ReportState state = ReportState::not_expected;
   calendar::Date due;
-  std::optional<Receipt> received;
+  std::optional<Receipt> received;             // the period's first record
+  std::optional<calendar::Date> completed_on;  // when the last required measure arrived
+  std::vector<std::string> missing;            // required measures not reported
 
   bool expected() const { return state != ReportState::not_expected; }
+  bool on_time() const { return state == ReportState::complete && *completed_on <= due; }
+  bool late() const { return state == ReportState::complete && *completed_on > due; }
 };
 
-// The report initiative `ini` owes for period `p`: expected when the period overlaps its life;
-// received with its first record; on time when that was by the due date; missing once the due
-// date has passed (on the window's as-of date) with nothing received.
+// The measures a report of `ini` for `p` requires (see ReportState).
+std::vector<std::string> required_measures(const model::Initiative& ini, const calendar::Period& p);
+// Whether the plan expects a report of `ini` for `p` at all.
+bool report_expected(const model::Plan& plan, const model::Initiative& ini, const calendar::Period& p);
+
+// The report initiative `ini` owes for period `p`, judged on the window's as-of date. Milestones
+// reported in other periods count when the view read the milestone history.
 ReportStatus report_status(const View& view, const model::Plan& plan, const model::Initiative& ini,
                            const calendar::Period& p);
 // The same for records already looked up (in a loop over many periods or initiatives).
@@ -147,9 +164,11 @@ ReportStatus report_status(const Records& records, const model::Plan& plan,
                            const model::Initiative& ini, const calendar::Period& p,
                            calendar::Date as_of);
 
-// Reports counted over a set of initiatives.
+// Reports counted over a set of initiatives. expected = complete + partial + missing + not_yet_due;
+// complete = on_time + late.
 struct Tally {
-  std::int64_t expected = 0, received = 0, on_time = 0, late = 0, missing = 0;
+  std::int64_t expected = 0, complete = 0, on_time = 0, late = 0, partial = 0, missing = 0,
+               not_yet_due = 0;
   void add(const ReportStatus& s);
 };
 

@@ -247,6 +247,9 @@ struct Initiative {
   std::vector<std::string> reporting;
   std::vector<Indicator> indicators;
   std::vector<Milestone> milestones;
+  // The first period this initiative's reports are expected for (later than the plan's
+  // monitoring start, e.g. for an initiative that joined the monitoring later); none: the plan's.
+  std::optional<Period> monitoring_from;
   SourceLoc loc;
 
   const Indicator* indicator(std::string_view id) const;

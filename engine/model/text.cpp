@@ -201,4 +201,8 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
+std::string count_label(long long n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
 }  // namespace jvap::model

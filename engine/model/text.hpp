@@ -19,6 +19,9 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // Quotes a user value for a message, shortening it and escaping control characters.
 std::string quote(std::string_view value);
 
+// "1 error", "2 errors": a count with its noun in the right number.
+std::string count_label(long long n, std::string_view one, std::string_view many);
+
 // True when `s` is valid UTF-8; otherwise sets `bad_offset` to the first bad byte.
 bool valid_utf8(std::string_view s, std::size_t& bad_offset);
 

@@ -382,7 +382,7 @@ void parse_initiative(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   MapReader r(ctx, n, "initiative",
               {"id", "title", "kind", "domains", "priorities", "processes", "countries",
                "implementers", "funders", "budget", "start", "end", "reporting", "indicators",
-               "milestones"});
+               "milestones", "monitoring_from"});
   if (!r.ok()) return;
   RawInitiative ini;
   ini.m.loc = r.loc();
@@ -399,6 +399,10 @@ void parse_initiative(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   ini.reporting = r.id_list("reporting", true, true);
   parse_funders(ctx, r, ini);
   parse_budget(ctx, r, ini, kind && *kind == "project");
+  if (auto m = r.text("monitoring_from", false)) {
+    ini.monitoring_from = *m;
+    ini.monitoring_loc = ctx.loc(r.get("monitoring_from", false));
+  }
   auto start = r.date("start", true);
   auto end = r.date("end", true);
   if (start) ini.start_loc = ctx.loc(r.get("start", false));
@@ -455,7 +459,7 @@ void parse_plan_info(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
 }
 
 void parse_calendar(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
-  MapReader r(ctx, n, "calendar", {"frequency", "first_period", "grace_days"});
+  MapReader r(ctx, n, "calendar", {"frequency", "first_period", "grace_days", "monitoring_from"});
   if (!r.ok()) return;
   if (raw.calendar) {
     ctx.error(n, "the 'calendar' section is given twice (first in " + raw.calendar_loc.file +
@@ -471,6 +475,10 @@ void parse_calendar(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
                                               " is out of range: expected 0 to 366");
   c.frequency_loc = ctx.loc(r.get("frequency", false));
   c.first_loc = ctx.loc(r.get("first_period", false));
+  if (auto m = r.text("monitoring_from", false)) {
+    c.monitoring_from = *m;
+    c.monitoring_loc = ctx.loc(r.get("monitoring_from", false));
+  }
   c.frequency = freq.value_or("");
   c.first_period = first.value_or("");
   c.grace_days = static_cast<int>(grace.value_or(0));

@@ -38,6 +38,8 @@ struct RawInitiative {
   std::vector<RawFunder> funders;
   std::vector<RawIndicator> indicators;
   model::SourceLoc start_loc, end_loc, budget_loc, currency_loc;
+  std::string monitoring_from;  // "" when not given
+  model::SourceLoc monitoring_loc;
   bool dates_ok = false;
 };
 
@@ -61,7 +63,8 @@ struct RawProcess {
 struct RawCalendar {
   std::string frequency;
   std::string first_period;
-  model::SourceLoc frequency_loc, first_loc;
+  std::string monitoring_from;  // "" when not given
+  model::SourceLoc frequency_loc, first_loc, monitoring_loc;
   int grace_days = 0;
   bool ok = false;
 };

@@ -106,6 +106,9 @@ class Validator {
   void organisations(const RawInitiative& ri);
   void targets(const RawInitiative& ri, RawIndicator& ind);
   void budget_total(const RawInitiative& ri);
+  // A period id of the calendar's frequency, not before its first period; nullopt (reported).
+  std::optional<calendar::Period> reporting_period(const std::string& id, const SourceLoc& loc,
+                                                   const char* key);
 
   // The process registered under its id (the first of duplicates).
   bool own(const RawProcess& p) const {
@@ -149,8 +152,10 @@ void Validator::info_and_calendar() {
     c_.error(cal.first_loc, "first_period " + quote(cal.first_period) + " is not a " +
                                 std::string(calendar::to_string(*freq)) + " period");
   } else {
-    plan_.calendar = {*freq, *first, cal.grace_days};
+    plan_.calendar = {*freq, *first, cal.grace_days, std::nullopt};
     calendar_ok_ = true;
+    if (!cal.monitoring_from.empty())
+      plan_.calendar.monitoring_from = reporting_period(cal.monitoring_from, cal.monitoring_loc, "monitoring_from");
   }
 }
 
@@ -236,6 +241,8 @@ void Validator::initiative(RawInitiative& ri) {
     targets(ri, ind);
     m.indicators.push_back(std::move(ind.m));
   }
+  if (!ri.monitoring_from.empty() && calendar_ok_)
+    m.monitoring_from = reporting_period(ri.monitoring_from, ri.monitoring_loc, "monitoring_from");
   m.domains = values(ri.domains);
   m.priorities = values(ri.priorities);
   m.processes = values(ri.processes);
@@ -306,6 +313,23 @@ void Validator::organisations(const RawInitiative& ri) {
   for (const auto& f : ri.funders)
     if (!party_ids_.count(f.m.org) && !c_.broken("party", f.m.org) && !broken_state(f.m.org))
       c_.unknown(f.loc, "funder (not an organisation id or member state)", f.m.org, party_ids_);
+}
+
+std::optional<calendar::Period> Validator::reporting_period(const std::string& id, const SourceLoc& loc,
+                                                            const char* key) {
+  auto p = calendar::parse_period(id);
+  if (!p) {
+    c_.error(loc, "invalid period id " + quote(id) + ": expected 2025-03, 2025-Q1, 2025-H1 or 2025");
+  } else if (p->frequency != plan_.calendar.frequency) {
+    c_.error(loc, std::string(key) + " " + quote(id) + " is not a " +
+                      std::string(calendar::to_string(plan_.calendar.frequency)) + " period");
+  } else if (*p < plan_.calendar.first) {
+    c_.error(loc, std::string(key) + " " + quote(id) + " is before the first reporting period " +
+                      calendar::to_string(plan_.calendar.first));
+  } else {
+    return p;
+  }
+  return std::nullopt;
 }
 
 // Every sum of budgets in a currency (in reports, per domain, process or funder) fits in 64 bits

@@ -88,7 +88,7 @@ Table findings_table(const Facts& f, std::string id, const std::vector<const rul
   for (const auto* x : list) {
     std::vector<Cell> row{severity_label(x->severity), x->rule, x->subject, x->period, x->message,
                           f.since(*x)};
-    if (with_fix) row.push_back(f.fix_of(x->rule));
+    if (with_fix) row.push_back(f.fix_of(*x));
     t.rows.push_back(std::move(row));
   }
   return t;

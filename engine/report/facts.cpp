@@ -11,6 +11,7 @@
 
 #include "model/codes.hpp"
 #include "model/money.hpp"
+#include "model/text.hpp"
 
 namespace jvap::report::detail {
 
@@ -51,6 +52,9 @@ namespace {
 
 std::vector<calendar::Period> trend_window(const model::Plan& plan, const Request& req) {
   std::vector<calendar::Period> out = plan.calendar.periods_through(calendar::start_of(req.period));
+  // Trends start at the monitoring start: no report was expected before it.
+  std::erase_if(out, [&](const calendar::Period& p) { return p < plan.calendar.monitored_from(); });
+  if (out.empty()) out.push_back(req.period);
   if (static_cast<int>(out.size()) > req.trend_periods)
     out.erase(out.begin(), out.end() - req.trend_periods);
   return out;
@@ -111,14 +115,10 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
 }
 
 void Facts::read_values(const store::Store& store) {
-  // The history of disbursed and milestones (outside the trend window) only when it can change
-  // a figure: an initiative with a budget and no disbursed reported in the window, or a partner
-  // pack, whose owed milestones may have been reported achieved in another period.
-  bool history = req.kind == Kind::partner ||
-                 std::any_of(in_scope.begin(), in_scope.end(), [&](const InitiativeFacts* x) {
-                   return x->ini->budget && !view_.of(x->ini->id).disbursed_to_date(req.period);
-                 });
-  if (history) view_.read_history(store, {"disbursed", "milestone."});
+  // The history of disbursed and milestones (outside the trend window): disbursed to date may
+  // come from an older period, and a milestone falling due counts when it was reported achieved
+  // in any period (the definition of a complete report, evaluation/view.hpp).
+  view_.read_history(store, {"disbursed", "milestone."});
   for (auto& x : all_) {  // handles taken once the history is read
     if (!x.in_scope) continue;
     x.records = view_.of(x.ini->id);
@@ -209,22 +209,16 @@ std::string Facts::since(const rules::Finding& f) const {
   return previous_keys_.count(key_of(f)) ? "carried over" : "new";
 }
 
-std::string Facts::fix_of(const std::string& rule) const {
-  for (const auto& r : rules_.rules)
-    if (r.id == rule) return r.fix;
-  if (rule == "waiver-expired") return "Renew the waiver with a new expiry date, or remove it.";
-  return "";
-}
+std::string Facts::fix_of(const rules::Finding& f) const { return rules::fix_for(rules_, f); }
 
 std::string Facts::report_state(const InitiativeFacts& x) const {
   auto s = evaluation::report_status(x.records, plan, *x.ini, req.period, req.as_of);
-  switch (s.state) {
-    case evaluation::ReportState::on_time: return "on time: " + calendar::to_string(s.received->on);
-    case evaluation::ReportState::late:
-      return "late: " + calendar::to_string(s.received->on) + ", " +
-             std::to_string((s.received->on - s.due).count()) + " days";
-    default: return std::string(evaluation::to_string(s.state));
-  }
+  if (s.on_time()) return "complete, on time: " + calendar::to_string(*s.completed_on);
+  if (s.late())
+    return "complete, late: " + calendar::to_string(*s.completed_on) + ", " +
+           model::count_label((*s.completed_on - s.due).count(), "day", "days") + " after the due date";
+  if (s.state == evaluation::ReportState::partial) return "partial: " + model::count_label(static_cast<long long>(s.missing.size()), "measure", "measures") + " missing";
+  return std::string(evaluation::to_string(s.state));
 }
 
 Progress Facts::progress(const InitiativeFacts& x, const model::Indicator& ind) const {
@@ -332,18 +326,23 @@ Table Facts::budget_by_funder_group() const {
 
 Table Facts::completeness_by_process() const {
   Table t{"summary.completeness", "Reporting completeness and timeliness per process",
-          "Expected: initiatives active in the period. Missing counts only once the due date " +
-              calendar::to_string(plan.calendar.due(req.period)) + " has passed.", {}, {}};
+          "A report is expected from each initiative active in the period (from the monitoring "
+          "start " + calendar::to_string(plan.calendar.monitored_from()) + " on). Complete: every "
+          "measure the plan requires for the period was reported; partial: some; missing: none "
+          "once the due date " + calendar::to_string(plan.calendar.due(req.period)) +
+              " has passed. On time: complete by the due date. Completeness % and timeliness % are "
+              "of the reports expected.", {}, {}};
   t.columns = {col("process", "Process", Type::code), col("name", "Name"),
-               col("expected", "Expected", Type::integer), col("received", "Received", Type::integer),
+               col("expected", "Expected", Type::integer), col("complete", "Complete", Type::integer),
                col("on_time", "On time", Type::integer), col("late", "Late", Type::integer),
-               col("missing", "Missing", Type::integer),
+               col("partial", "Partial", Type::integer), col("missing", "Missing", Type::integer),
+               col("not_yet_due", "Not yet due", Type::integer),
                col("completeness_pct", "Completeness %", Type::percent),
                col("timeliness_pct", "Timeliness %", Type::percent)};
   auto add = [&](const std::string& id, const std::string& name, const auto& list) {
     auto r = reports(list, req.period);
-    t.rows.push_back({id, name, r.expected, r.received, r.on_time, r.late, r.missing,
-                      pct(r.received, r.expected), pct(r.on_time, r.expected)});
+    t.rows.push_back({id, name, r.expected, r.complete, r.on_time, r.late, r.partial, r.missing,
+                      r.not_yet_due, pct(r.complete, r.expected), pct(r.on_time, r.expected)});
   };
   for (const auto* p : processes)
     add(p->id, p->name, where([&](const model::Initiative& i) { return contains(i.processes, p->id); }));

@@ -89,7 +89,7 @@ class Facts {
 
   std::string report_state(const InitiativeFacts& x) const;  // for the report's period
   std::string since(const rules::Finding& f) const;         // "new" or "carried over"
-  std::string fix_of(const std::string& rule) const;
+  std::string fix_of(const rules::Finding& f) const;
   Progress progress(const InitiativeFacts& x, const model::Indicator& ind) const;
 
   Table budget_by_domain(std::string id) const;

@@ -60,9 +60,10 @@ std::vector<Highlight> Facts::highlights() const {
   h.push_back({"active_initiatives", "Initiatives active in the period", active, Type::integer,
                "of " + std::to_string(in_scope.size()) + " in scope"});
   auto r = reports(in_scope, req.period);
-  h.push_back({"completeness", "Reports received", pct(r.received, r.expected), Type::percent,
-               std::to_string(r.received) + " of " + std::to_string(r.expected) + " expected, " +
-                   std::to_string(r.on_time) + " on time"});
+  h.push_back({"completeness", "Reports complete", pct(r.complete, r.expected), Type::percent,
+               std::to_string(r.complete) + " of " + std::to_string(r.expected) + " expected, " +
+                   std::to_string(r.on_time) + " on time; " + std::to_string(r.partial) +
+                   " partial, " + std::to_string(r.missing) + " missing"});
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> money;  // currency -> budget, disbursed
   for (const auto* x : in_scope)
     if (x->ini->budget) {
@@ -129,10 +130,11 @@ Section Facts::processes_side_by_side() const {
   std::vector<evaluation::Tally> rep;
   for (const auto& list : lists) rep.push_back(reports(list, req.period));
   row("Reports expected", [&](std::size_t k) { return Cell(rep[k].expected); });
-  row("Received on time", [&](std::size_t k) { return Cell(rep[k].on_time); });
-  row("Received late", [&](std::size_t k) { return Cell(rep[k].late); });
+  row("Complete on time", [&](std::size_t k) { return Cell(rep[k].on_time); });
+  row("Complete late", [&](std::size_t k) { return Cell(rep[k].late); });
+  row("Partial", [&](std::size_t k) { return Cell(rep[k].partial); });
   row("Missing", [&](std::size_t k) { return Cell(rep[k].missing); });
-  row("Completeness %", [&](std::size_t k) { return pct(rep[k].received, rep[k].expected); });
+  row("Completeness %", [&](std::size_t k) { return pct(rep[k].complete, rep[k].expected); });
   for (auto sev : {rules::Severity::error, rules::Severity::warning, rules::Severity::info}) {
     std::string label = std::string(rules::to_string(sev)) + " findings";
     label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
@@ -276,8 +278,9 @@ Section Facts::trends() const {
               "; disbursed is the latest cumulative amount reported in the window up to the period.",
           {}, {}};
   t.columns = {col("period", "Period", Type::code), col("due", "Due", Type::date),
-               col("expected", "Expected", Type::integer), col("received", "Received", Type::integer),
-               col("on_time", "On time", Type::integer),
+               col("expected", "Expected", Type::integer), col("complete", "Complete", Type::integer),
+               col("on_time", "On time", Type::integer), col("partial", "Partial", Type::integer),
+               col("missing", "Missing", Type::integer),
                col("completeness_pct", "Completeness %", Type::percent),
                col("timeliness_pct", "Timeliness %", Type::percent)};
   std::set<std::string> currencies;
@@ -288,8 +291,8 @@ Section Facts::trends() const {
   for (const auto& p : window_) {
     auto r = reports(in_scope, p);
     const auto id = calendar::to_string(p);
-    auto row = cells(id, calendar::to_string(plan.calendar.due(p)), r.expected, r.received, r.on_time,
-                     pct(r.received, r.expected), pct(r.on_time, r.expected));
+    auto row = cells(id, calendar::to_string(plan.calendar.due(p)), r.expected, r.complete, r.on_time,
+                     r.partial, r.missing, pct(r.complete, r.expected), pct(r.on_time, r.expected));
     for (const auto& ccy : currencies) {
       std::int64_t total = 0;
       for (const auto* x : in_scope) {

@@ -13,6 +13,31 @@
 
 namespace jvap::rules {
 
+std::string fix_for(const RuleSet& rules, const std::string& rule, const std::string& subject,
+                    const std::string& period) {
+  if (rule == "waiver-expired") return "Renew the waiver with a new expiry date, or remove it.";
+  const auto it = std::find_if(rules.rules.begin(), rules.rules.end(),
+                               [&](const Rule& r) { return r.id == rule; });
+  if (it == rules.rules.end()) return "";
+  const auto slash = subject.find('/');
+  const std::string initiative = subject.substr(0, slash);
+  const std::string measure = slash == std::string::npos ? "" : subject.substr(slash + 1);
+  std::string out;
+  const std::string& fix = it->fix;
+  for (std::size_t i = 0; i < fix.size(); ++i) {
+    auto close = fix.find('}', i);
+    if (fix[i] != '{' || close == std::string::npos) {
+      out += fix[i];
+      continue;
+    }
+    const auto name = std::string_view(fix).substr(i + 1, close - i - 1);
+    out += name == "subject" ? subject : name == "period" ? period
+         : name == "initiative" ? initiative : name == "measure" ? measure : std::string(fix, i, close - i + 1);
+    i = close;
+  }
+  return out;
+}
+
 std::string fingerprint(const std::string& rule, const std::string& subject,
                         const std::string& period) {
   std::string key = rule;

@@ -75,49 +75,51 @@ std::string item(const std::string& name, const std::string& value_sql) {
 
 // ---- one function per kind ----
 
-std::string missing_report(const KindRule& r) {
-  const std::string with = "WITH " + scoped_cte(r.rule.scope);
-  std::string req;
-  for (const auto& m : split_list(r.param("measures")))
-    req += std::string(req.empty() ? "" : " UNION ALL ") + "SELECT " + sql_quote(m);
-  return with + ", req(measure) AS (" + req + R"sql()
-SELECT subject, :period AS period,
-       'no ' || missing || ' reported for ' || :period || ' by the due date ' || :due AS message,
-       json_array()sql" + item("due", ":due") + ", " + item("missing", "missing") + ", " +
-         item("reporting", "reporting") + R"sql() AS evidence
-FROM (SELECT i.id AS subject,
-             (SELECT group_concat(q.measure, ', ') FROM req q
-              WHERE NOT EXISTS (SELECT 1 FROM e_value v WHERE v.initiative = i.id
-                                AND v.period = :period AND v.measure = q.measure)
-                -- only measures the initiative can report
-                AND (q.measure != 'disbursed' OR i.budget IS NOT NULL)
-                AND (q.measure != 'stage' OR i.kind = 'policy')) AS missing,
-             (SELECT group_concat(org, ', ') FROM e_reporting r WHERE r.initiative = i.id) AS reporting
-      FROM e_initiative i JOIN scoped s ON s.id = i.id
-      WHERE i.active = 1 AND :as_of > :due)
-WHERE missing IS NOT NULL
+// The three report kinds read e_report, the evaluation view's one definition of a report's state
+// (evaluation/view.hpp): missing, partial after the due date, complete after it.
+std::string report_findings(const KindRule& r, const std::string& state, const std::string& message,
+                            const std::string& evidence) {
+  return "WITH " + scoped_cte(r.rule.scope) + R"sql(
+SELECT r.initiative AS subject, r.period, )sql" + message + R"sql( AS message,
+       json_array()sql" + item("due", "r.due") + ", " + evidence + ", " +
+         item("reporting", "(SELECT group_concat(org, ', ') FROM e_reporting g WHERE g.initiative = r.initiative)") +
+         R"sql() AS evidence
+FROM e_report r JOIN scoped s ON s.id = r.initiative
+WHERE r.period = :period AND )sql" + state + R"sql(
 ORDER BY subject)sql";
 }
 
+std::string missing_report(const KindRule& r) {
+  return report_findings(r, "r.state = 'missing'",
+                         "'no report for ' || r.period || ' by the due date ' || r.due || "
+                         "' (required: ' || r.missing || ')'",
+                         item("missing", "r.missing"));
+}
+
+std::string partial_report(const KindRule& r) {
+  return report_findings(r, "r.state = 'partial' AND :as_of > r.due",
+                         "'the report for ' || r.period || ' is incomplete after the due date ' || "
+                         "r.due || ': ' || r.missing || ' not reported'",
+                         item("missing", "r.missing") + ", " +
+                             "json_object('name', 'first received', 'value', r.first_received, "
+                             "'upload', r.first_upload)");
+}
+
 std::string late_report(const KindRule& r) {
-  const std::string with = "WITH " + scoped_cte(r.rule.scope);
-  return with + R"sql(
-SELECT r.initiative AS subject, r.period,
-       'first reported on ' || r.first_received || ', ' ||
-       CAST(julianday(r.first_received) - julianday(:due) AS INTEGER) ||
-       ' days after the due date ' || :due AS message,
-       json_array()sql" + item("due", ":due") + ", " +
-         "json_object('name', 'first received', 'value', r.first_received, 'upload', r.first_upload)" +
-         R"sql() AS evidence
-FROM e_received r JOIN scoped s ON s.id = r.initiative
-WHERE r.period = :period AND r.first_received > :due
-ORDER BY subject)sql";
+  return report_findings(r, "r.state = 'complete' AND r.completed_on > r.due",
+                         "'complete on ' || r.completed_on || ', ' || "
+                         "CAST(julianday(r.completed_on) - julianday(r.due) AS INTEGER) || "
+                         "CASE WHEN julianday(r.completed_on) - julianday(r.due) = 1 THEN ' day' "
+                         "ELSE ' days' END || ' after the due date ' || r.due",
+                         item("completed on", "r.completed_on") + ", " +
+                             "json_object('name', 'first received', 'value', r.first_received, "
+                             "'upload', r.first_upload)");
 }
 
 std::string indicator_off_track(const KindRule& r) {
   const std::string with = "WITH " + scoped_cte(r.rule.scope);
   return with + R"sql(
-SELECT t.initiative || '/' || t.indicator AS subject, t.period,
+SELECT t.initiative || '/indicator.' || t.indicator AS subject, t.period,
        'indicator ' || t.indicator || ' (' || d.title || ') at ' || v.value || ' against a target of ' ||
        )sql" + num("t.value") + R"sql( || ': ' || CAST(round(100.0 * (v.num - d.baseline) / (t.value - d.baseline)) AS INTEGER) ||
        '% of the way from the baseline, below ' || CAST(round(100 * )sql" + r.param("min_share") +
@@ -141,7 +143,7 @@ std::string target_projection(const KindRule& r) {
   SELECT t.initiative, t.indicator, t.period, t.seq, t.value,
          row_number() OVER (PARTITION BY t.initiative, t.indicator ORDER BY t.seq) AS rn
   FROM e_target t WHERE t.seq > :seq)
-SELECT n.initiative || '/' || n.indicator AS subject, :period AS period,
+SELECT n.initiative || '/indicator.' || n.indicator AS subject, :period AS period,
        'at the current pace indicator ' || n.indicator || ' would reach about ' ||
        CAST(round(proj) AS INTEGER) || ' by ' || n.period || ', short of its target of ' || )sql" + num("n.value") + R"sql( AS message,
        json_array()sql" + value_evidence("'actual'", "v") + ", " + item("target", num("n.value")) + ", " +
@@ -208,7 +210,7 @@ ORDER BY subject)sql";
 std::string milestone_overdue(const KindRule& r) {
   const std::string with = "WITH " + scoped_cte(r.rule.scope);
   return with + R"sql(
-SELECT m.initiative || '/' || m.milestone AS subject, :period AS period,
+SELECT m.initiative || '/milestone.' || m.milestone AS subject, :period AS period,
        'milestone ' || m.milestone || ' (' || m.title || ') was due on ' || m.due ||
        ' and is not reported as achieved' AS message,
        json_array()sql" + item("due", "m.due") + R"sql() AS evidence
@@ -334,23 +336,25 @@ std::string sql_quote(const std::string& s) { return "'" + replace_all(s, "'", "
 
 const std::vector<KindSpec>& kind_table() {
   using T = ParamType;
+  using S = Subject;
   static const std::vector<KindSpec> k{
-      {"budget_overrun", {}, one_period, budget_overrun},
-      {"burn_rate", {{"max_gap", T::share, "0.3"}}, one_period, burn_rate},
-      {"country_domain_gap",
+      {"budget_overrun", S::initiative, {}, one_period, budget_overrun},
+      {"burn_rate", S::initiative, {{"max_gap", T::share, "0.3"}}, one_period, burn_rate},
+      {"country_domain_gap", S::member_domain,
        {{"regions", T::regions, "north_africa,west_africa,central_africa,east_africa"}},
        one_period, country_domain_gap},
-      {"decreasing_cumulative", {}, three_periods, decreasing_cumulative},
-      {"indicator_off_track", {{"min_share", T::share, "0.8"}}, one_period, indicator_off_track},
-      {"late_report", {}, one_period, late_report},
-      {"milestone_overdue", {{"grace_days", T::days, "0"}}, one_period, milestone_overdue},
-      {"missing_report", {{"measures", T::measures, "status"}}, one_period, missing_report},
-      {"overdue_completion", {}, three_periods, overdue_completion},
-      {"policy_stalled", {{"periods", T::periods, "2"}, {"min_elapsed_share", T::share, "0.5"}},
+      {"decreasing_cumulative", S::initiative_measure, {}, three_periods, decreasing_cumulative},
+      {"indicator_off_track", S::initiative_measure, {{"min_share", T::share, "0.8"}}, one_period, indicator_off_track},
+      {"late_report", S::initiative, {}, one_period, late_report},
+      {"milestone_overdue", S::initiative_measure, {{"grace_days", T::days, "0"}}, one_period, milestone_overdue},
+      {"missing_report", S::initiative, {}, one_period, missing_report},
+      {"overdue_completion", S::initiative, {}, three_periods, overdue_completion},
+      {"partial_report", S::initiative, {}, one_period, partial_report},
+      {"policy_stalled", S::initiative, {{"periods", T::periods, "2"}, {"min_elapsed_share", T::share, "0.5"}},
        param_periods, policy_stalled},
-      {"stale_initiative", {{"periods", T::periods, "3"}}, param_periods, stale_initiative},
-      {"target_projection", {{"min_share", T::share, "0.9"}}, one_period, target_projection},
-      {"uncovered_priority", {{"per_process", T::boolean, "false"}}, one_period, uncovered_priority},
+      {"stale_initiative", S::initiative, {{"periods", T::periods, "3"}}, param_periods, stale_initiative},
+      {"target_projection", S::initiative_measure, {{"min_share", T::share, "0.9"}}, one_period, target_projection},
+      {"uncovered_priority", S::priority, {{"per_process", T::boolean, "false"}}, one_period, uncovered_priority},
   };
   return k;
 }

@@ -18,7 +18,6 @@ enum class ParamType {
   days,      // an integer from 0 to 366
   periods,   // an integer from 2 to 12
   boolean,
-  measures,  // a non-empty list of status, disbursed, stage, narrative
   regions,   // a non-empty list of region ids
 };
 
@@ -37,8 +36,19 @@ class KindRule {
   int integer(const std::string& name) const { return std::stoi(param(name)); }
 };
 
+// What a finding's subject names (docs/report-format.md, "Finding subjects"), and so which
+// placeholders a fix text may use besides {subject} and {period}.
+enum class Subject {
+  initiative,          // "R-01": {initiative}
+  initiative_measure,  // "R-01/indicator.jobs", "R-01/milestone.M1": {initiative}, {measure}
+  priority,            // "D1.P1", or "D1.P1/rabat" per process
+  member_domain,       // "rabat/SN/D2": a member state of a process and a domain
+  any,                 // a custom SQL rule's own subjects
+};
+
 struct KindSpec {
   std::string name;
+  Subject subject;
   std::vector<ParamSpec> params;
   // Periods of values the kind reads, ending with the period checked (at least 1).
   int (*lookback)(const KindRule&);

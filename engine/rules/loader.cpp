@@ -57,7 +57,6 @@ namespace {
 
 const std::vector<std::string> kSeverities{"error", "warning", "info"};
 const std::vector<std::string> kRegions = model::ids<model::Region>();
-const std::vector<std::string> kMeasures{"status", "disbursed", "stage", "narrative"};
 const std::vector<std::string> kFindingColumns{"subject", "period", "message", "evidence"};
 
 // The file's bytes, or nullopt after recording why it cannot be read.
@@ -121,7 +120,6 @@ std::optional<std::string> param_value(FileContext& ctx, const YAML::Node& n, co
       auto b = yaml::as_bool(ctx, n);
       return b ? std::optional<std::string>(*b ? "true" : "false") : std::nullopt;
     }
-    case detail::ParamType::measures: return list_of(kMeasures);
     case detail::ParamType::regions: return list_of(kRegions);
   }
   return std::nullopt;
@@ -189,6 +187,26 @@ void parse_sql(FileContext& ctx, MapReader& r, Rule& rule, const store::Store& s
   rule.sql = *sql;
 }
 
+// Every '{' of a fix text opens a placeholder the rule's subjects can fill (rules::fix_for).
+void check_fix(FileContext& ctx, const YAML::Node& node, const std::string& fix, detail::Subject s) {
+  std::vector<std::string> allowed{"subject", "period"};
+  if (s == detail::Subject::initiative || s == detail::Subject::initiative_measure)
+    allowed.push_back("initiative");
+  if (s == detail::Subject::initiative_measure) allowed.push_back("measure");
+  std::string names;
+  for (const auto& a : allowed) names += (names.empty() ? "{" : ", {") + a + "}";
+  for (auto open = fix.find('{'); open != std::string::npos; open = fix.find('{', open + 1)) {
+    auto close = fix.find('}', open);
+    auto name = close == std::string::npos ? std::string() : fix.substr(open + 1, close - open - 1);
+    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+    ctx.error(node, (close == std::string::npos ? std::string("unclosed '{' in the fix text")
+                                                : "unknown placeholder " + quote("{" + name + "}") +
+                                                      " in the fix text") +
+                        "; this rule's findings fill " + names);
+    return;
+  }
+}
+
 void parse_rule(FileContext& ctx, const YAML::Node& n, std::vector<Rule>& out, store::Store& schema) {
   MapReader r(ctx, n, "rule", {"id", "title", "description", "severity", "scope", "fix", "kind",
                                "params", "sql"});
@@ -213,6 +231,8 @@ void parse_rule(FileContext& ctx, const YAML::Node& n, std::vector<Rule>& out, s
   rule.title = *title;
   rule.severity = *parse_severity(*severity);
   rule.fix = *fix;
+  check_fix(ctx, r.get("fix", false), rule.fix,
+            has_kind ? detail::find_kind(rule.kind)->subject : detail::Subject::any);
   out.push_back(std::move(rule));
 }
 

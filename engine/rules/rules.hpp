@@ -99,6 +99,15 @@ struct Finding {
   std::string waiver;  // reason, when waived
 };
 
+// The fix text of the finding's rule, its placeholders filled from the finding: {subject},
+// {period}, and where the kind's subjects name them {initiative} and {measure} (the subject's
+// parts before and after its first '/'). Rule load rejects any other placeholder.
+std::string fix_for(const RuleSet& rules, const std::string& rule, const std::string& subject,
+                    const std::string& period);
+inline std::string fix_for(const RuleSet& rules, const Finding& f) {
+  return fix_for(rules, f.rule, f.subject, f.period);
+}
+
 // Stable across runs: a hash of rule, subject and period.
 std::string fingerprint(const std::string& rule, const std::string& subject,
                         const std::string& period);

@@ -13,7 +13,7 @@ namespace jvap::store::detail {
 
 namespace {
 
-constexpr std::string_view kMagic = "JVAPPLAN5";
+constexpr std::string_view kMagic = "JVAPPLAN6";
 
 // A decoded value outside the ranges the plan loader allows: a damaged cache, rebuilt from YAML.
 struct Implausible : std::out_of_range {
@@ -243,7 +243,7 @@ template <typename A>
 void io(A& a, model::Initiative& x) {
   a(x.id), a(x.title), a(x.kind), a(x.domains), a(x.priorities), a(x.processes), a(x.countries);
   a(x.implementers), a(x.funders), a(x.budget), a(x.start), a(x.end), a(x.reporting);
-  a(x.indicators), a(x.milestones);
+  a(x.indicators), a(x.milestones), a(x.monitoring_from);
   if (A::kReading && x.end < x.start) throw Implausible();
 }
 template <typename A>
@@ -252,7 +252,7 @@ void io(A& a, model::PlanInfo& x) {
 }
 template <typename A>
 void io(A& a, calendar::Calendar& x) {
-  a(x.frequency), a(x.first), a(x.grace_days);
+  a(x.frequency), a(x.first), a(x.grace_days), a(x.monitoring_from);
   if (A::kReading && (x.grace_days < 0 || x.grace_days > 366)) throw Implausible();
 }
 template <typename A>

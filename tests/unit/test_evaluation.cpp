@@ -101,22 +101,38 @@ TEST_CASE("view: a window reads only its periods; history adds disbursed and mil
 TEST_CASE("view: report states and completeness", "[evaluation]") {
   Fixture f;
   const auto& ini = *f.plan.initiative("I-1");
-  // Due 2025-02-14 (45 days of grace): before it nothing is missing, after it the report is.
-  auto state = [&](const char* as_of) {
+  // 2024-H2 requires the status, the indicator with a target in it and disbursed (a project with a
+  // budget). Due 2025-02-14 (45 days of grace): before it nothing is missing, after it the report is.
+  CHECK(evaluation::required_measures(ini, period("2024-H2")) ==
+        std::vector<std::string>{"status", "indicator.jobs", "disbursed"});
+  auto status = [&](const char* as_of) {
     auto v = f.view("2024-H2", "2024-H2", as_of, as_of);
-    return evaluation::report_status(v, f.plan, ini, period("2024-H2")).state;
+    return evaluation::report_status(v, f.plan, ini, period("2024-H2"));
   };
+  auto state = [&](const char* as_of) { return status(as_of).state; };
   CHECK(state("2025-02-10") == evaluation::ReportState::not_yet_due);
   CHECK(state("2025-03-01") == evaluation::ReportState::missing);
-  f.put("late.csv", "2025-03-02", "I-1,2024-H2,status,ongoing,\n");
-  CHECK(state("2025-03-01") == evaluation::ReportState::missing);  // not known yet
-  CHECK(state("2025-03-10") == evaluation::ReportState::late);
-  f.put("early.csv", "2025-02-01", "I-1,2024-H2,narrative,on its way,\n");
-  CHECK(state("2025-03-10") == evaluation::ReportState::on_time);
+  // One narrative row makes a report partial, not received: the required measures are missing.
+  f.put("early.csv", "2025-02-01", "I-1,2024-H2,narrative,report to follow,\n");
+  CHECK(state("2025-01-31") == evaluation::ReportState::not_yet_due);  // not known yet
+  auto partial = status("2025-03-01");
+  CHECK(partial.state == evaluation::ReportState::partial);
+  CHECK(partial.missing == std::vector<std::string>{"status", "indicator.jobs", "disbursed"});
+  CHECK_FALSE(partial.on_time());
+  f.put("late.csv", "2025-03-02", "I-1,2024-H2,status,ongoing,\nI-1,2024-H2,indicator.jobs,4,\n");
+  CHECK(status("2025-03-10").missing == std::vector<std::string>{"disbursed"});
+  f.put("last.csv", "2025-03-05", "I-1,2024-H2,disbursed,100,\n");
+  auto late = status("2025-03-10");
+  CHECK(late.state == evaluation::ReportState::complete);
+  CHECK(late.late());
+  CHECK(*late.completed_on == day("2025-03-05"));  // when the last required measure arrived
+  CHECK(late.received->on == day("2025-02-01"));   // the first record
   auto v = f.view("2024-H2", "2024-H2", "2025-03-10", "2025-03-10");
   auto c = evaluation::completeness(v, f.plan, period("2024-H2"));
   CHECK(c.total.expected == 1);
-  CHECK(c.total.on_time == 1);
+  CHECK(c.total.complete == 1);
+  CHECK(c.total.late == 1);
+  CHECK(c.total.on_time == 0);
   REQUIRE(c.by_country.size() == 1);
   CHECK(c.by_country[0].key == "SN");
   // Not expected outside the initiative's life.
@@ -125,6 +141,37 @@ TEST_CASE("view: report states and completeness", "[evaluation]") {
   later.start = day("2024-07-01");
   CHECK(evaluation::report_status(before, f.plan, later, period("2024-H1")).state ==
         evaluation::ReportState::not_expected);
+}
+
+TEST_CASE("view: complete on time; a milestone falling due counts when achieved in any period", "[evaluation]") {
+  Fixture f;
+  const auto& ini = *f.plan.initiative("I-1");
+  // 2024-H1: status, disbursed and milestone M1 (due 2024-03-01); no indicator target in it.
+  CHECK(evaluation::required_measures(ini, period("2024-H1")) ==
+        std::vector<std::string>{"status", "disbursed", "milestone.M1"});
+  f.put("h1.csv", "2024-07-20", "I-1,2024-H1,status,ongoing,\nI-1,2024-H1,disbursed,50,\n");
+  auto view = [&](bool history) {
+    return evaluation::View(*f.db, {period("2024-H1"), period("2024-H1"), day("2024-09-01"), day("2025-12-31")},
+                            {"", {}, false, history ? std::vector<std::string>{"milestone."} : std::vector<std::string>{}});
+  };
+  CHECK(evaluation::report_status(view(true), f.plan, ini, period("2024-H1")).missing ==
+        std::vector<std::string>{"milestone.M1"});
+  // Reported achieved with the next period's report: the H1 report is complete on the date the
+  // milestone arrived, before H1's due date (2024-08-14), so on time.
+  f.put("h2.csv", "2024-08-10", "I-1,2024-H2,milestone.M1,2024-02-25,\n");
+  auto s = evaluation::report_status(view(true), f.plan, ini, period("2024-H1"));
+  CHECK(s.state == evaluation::ReportState::complete);
+  CHECK(*s.completed_on == day("2024-08-10"));
+  CHECK(s.on_time());
+  // Plan-level monitoring start: nothing is expected before it.
+  model::Plan later = f.plan;
+  later.calendar.monitoring_from = period("2024-H2");
+  CHECK(evaluation::report_status(view(true), later, ini, period("2024-H1")).state ==
+        evaluation::ReportState::not_expected);
+  model::Initiative own = ini;
+  own.monitoring_from = period("2024-H2");
+  CHECK_FALSE(evaluation::report_expected(f.plan, own, period("2024-H1")));
+  CHECK(evaluation::report_expected(f.plan, own, period("2024-H2")));
 }
 
 TEST_CASE("view: the evaluation tables hold the window's values, receipts and milestones", "[evaluation]") {

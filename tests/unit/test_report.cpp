@@ -86,9 +86,9 @@ TEST_CASE("report: completeness and timeliness per process", "[report]") {
   auto r = f.build({});
   const auto& t = table(r, "summary", "summary.completeness");
   // rabat: R-1, R-2, R-3 (missing), J-1; khartoum: K-1 (late), K-2, J-1.
-  CHECK(row(t, "rabat") == std::vector<std::string>{"rabat", "Rabat Process", "4", "3", "3", "0", "1", "75.0%", "75.0%"});
+  CHECK(row(t, "rabat") == std::vector<std::string>{"rabat", "Rabat Process", "4", "3", "3", "0", "0", "1", "0", "75.0%", "75.0%"});
   CHECK(row(t, "khartoum") ==
-        std::vector<std::string>{"khartoum", "Khartoum Process", "3", "3", "2", "1", "0", "100.0%", "66.7%"});
+        std::vector<std::string>{"khartoum", "Khartoum Process", "3", "3", "2", "1", "0", "0", "0", "100.0%", "66.7%"});
   CHECK(row(t, "all")[2] == "6");
 }
 
@@ -114,9 +114,9 @@ TEST_CASE("report: a missing report, a late one and the reported status", "[repo
   auto status = t.column("status"), state = t.column("report");
   CHECK(row(t, "R-3")[static_cast<std::size_t>(status)] == "not reported");
   CHECK(row(t, "R-3")[static_cast<std::size_t>(state)] == "missing");
-  CHECK(row(t, "K-1")[static_cast<std::size_t>(state)] == "late: 2025-08-20, 6 days");
+  CHECK(row(t, "K-1")[static_cast<std::size_t>(state)] == "complete, late: 2025-08-20, 6 days after the due date");
   CHECK(row(t, "K-2")[static_cast<std::size_t>(status)] == "completed");
-  CHECK(row(t, "R-1")[static_cast<std::size_t>(state)] == "on time: 2025-08-01");
+  CHECK(row(t, "R-1")[static_cast<std::size_t>(state)] == "complete, on time: 2025-08-01");
 }
 
 TEST_CASE("report: indicator progress and its assessment", "[report]") {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "evaluation/view.hpp"
 #include "rules/kinds.hpp"
@@ -82,4 +83,49 @@ TEST_CASE("rule files: problems are located, waivers validated", "[rules]") {
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].message == "file is empty: expected a 'rules' list");
   CHECK_FALSE(r.rules);
+}
+
+TEST_CASE("every default rule's fix text renders with its placeholders filled", "[rules]") {
+  auto r = rules::load(std::filesystem::path(JVAP_SOURCE_DIR) / "rules");
+  REQUIRE(r.rules);
+  auto sample = [](rules::detail::Subject s) -> std::string {
+    switch (s) {
+      case rules::detail::Subject::initiative: return "R-01";
+      case rules::detail::Subject::initiative_measure: return "R-01/milestone.M2";
+      case rules::detail::Subject::priority: return "D1.P1";
+      case rules::detail::Subject::member_domain: return "rabat/SN/D2";
+      case rules::detail::Subject::any: return "X";
+    }
+    return "";
+  };
+  for (const auto& rule : r.rules->rules) {
+    INFO(rule.id);
+    const auto* kind = rules::detail::find_kind(rule.kind);
+    auto subject = sample(kind ? kind->subject : rules::detail::Subject::any);
+    auto fix = rules::fix_for(*r.rules, rule.id, subject, "2026-H1");
+    CHECK_FALSE(fix.empty());
+    CHECK(fix.find_first_of("{}<>") == std::string::npos);
+    if (rule.fix.find("{measure}") != std::string::npos) CHECK(fix.find("milestone.M2") != std::string::npos);
+    if (rule.fix.find("{initiative}") != std::string::npos) CHECK(fix.find("R-01") != std::string::npos);
+  }
+  CHECK(rules::fix_for(*r.rules, "missing-report", "R-01", "2026-H1") ==
+        "Upload the report of R-01 for 2026-H1 (the status and every measure the finding lists as "
+        "required) with 'jvap ingest'.");
+}
+
+TEST_CASE("a fix text may only use the placeholders its findings fill", "[rules]") {
+  test::TempDir dir;
+  auto load = [&](const std::string& kind, const std::string& fix) {
+    dir.write("rules/a.yaml", "rules:\n  - {id: a, title: A, severity: info, fix: \"" + fix + "\", kind: " + kind + "}\n");
+    return rules::load(dir / "rules");
+  };
+  CHECK(load("milestone_overdue", "Report {measure} of {initiative} for {period} ({subject})").rules);
+  auto bad = load("uncovered_priority", "Ask {initiative}");
+  REQUIRE(bad.errors.size() == 1);
+  CHECK(bad.errors[0].message ==
+        "unknown placeholder '{initiative}' in the fix text; this rule's findings fill {subject}, {period}");
+  CHECK(bad.errors[0].line == 2);
+  bad = load("late_report", "Report milestone.<id> {oops");
+  REQUIRE(bad.errors.size() == 1);
+  CHECK(bad.errors[0].message.rfind("unclosed '{' in the fix text", 0) == 0);
 }
