@@ -5,7 +5,7 @@
 #   I-1: jobs 5 (received 2025-07-20), corrected to 7 (received 2025-09-01), then a copy saying 6
 #        received 2025-08-01 is ingested last: the value is 7, and 6 as known on 2025-08-15.
 #   I-2: reported by the same organisation in the same upload as I-1.
-#   I-3: a partial report (a narrative only, 2025-08-10); I-4: nothing.
+#   I-3: a partial report (a narrative only, 2025-08-10: status and jobs missing); I-4: nothing.
 set -u
 jvap=$(realpath "$1")
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,8 +51,8 @@ want_file = "iom-correction.csv" if want == "7" else "iom-backdated.csv"
 assert jobs["I-1"]["file_name"] == want_file, jobs["I-1"]
 
 # The check's evidence names the same value and upload as records.
-off = [f for f in check["findings"] if f["rule"] == "indicator-off-track" and f["subject"] == "I-1/jobs"]
-assert off, "indicator-off-track should fire for I-1/jobs"
+off = [f for f in check["findings"] if f["rule"] == "indicator-off-track" and f["subject"] == "I-1/indicator.jobs"]
+assert off, "indicator-off-track should fire for I-1/indicator.jobs"
 actual = [e for e in off[0]["evidence"] if e["name"] == "actual"][0]
 assert actual["value"] == want and actual["upload_id"] == jobs["I-1"]["upload_id"], (actual, jobs["I-1"])
 
@@ -60,22 +60,26 @@ assert actual["value"] == want and actual["upload_id"] == jobs["I-1"]["upload_id
 ind = [r for r in table("D1.indicators") if r["initiative"] == "I-1"][0]
 assert str(ind["actual"]).rstrip("0").rstrip(".") == want, ind
 
-# Report states: received (on time) for I-1, I-2 and I-3, missing for I-4; the same counts in
-# completeness, the report's completeness table and its annex.
+# Report states: complete on time for I-1 and I-2, partial for I-3 (a narrative is not a report),
+# missing for I-4; the same counts in completeness, the report's completeness table, its annex
+# and the partial-report and missing-report findings.
 states = {r["initiative"]: r["report"] for r in table("annex.initiatives")}
-assert states["I-1"] == "on time: 2025-07-20", states
-assert states["I-2"] == "on time: 2025-07-20", states
-assert states["I-3"] == "on time: 2025-08-10", states
+assert states["I-1"] == "complete, on time: 2025-07-20", states
+assert states["I-2"] == "complete, on time: 2025-07-20", states
+assert states["I-3"] == "partial: 2 measures missing", states
 assert states["I-4"] == "missing", states
 total = completeness["total"]
 row = [r for r in table("summary.completeness") if r["process"] == "all"][0]
-for k in ("expected", "received", "on_time"):
+for k in ("expected", "complete", "on_time", "partial", "missing"):
     assert total[k] == row[k], (k, total, row)
-assert (total["expected"], total["received"], total["on_time"]) == (4, 3, 3), total
-received = sum(1 for s in states.values() if s.startswith(("on time", "late")))
-assert received == total["received"], (received, total)
+assert (total["expected"], total["complete"], total["on_time"], total["partial"], total["missing"]) == (4, 2, 2, 1, 1), total
+complete = sum(1 for s in states.values() if s.startswith("complete"))
+assert complete == total["complete"], (complete, total)
 by_org = {g["key"]: g for g in completeness["by_org"]}
-assert by_org["IOM"]["received"] == 2 and by_org["UNHCR"]["received"] == 1, by_org
+assert by_org["IOM"]["complete"] == 2 and by_org["UNHCR"]["partial"] == 1, by_org
+fired = lambda rule: sorted(f["subject"] for f in check["findings"] if f["rule"] == rule)
+assert fired("partial-report") == ["I-3"], fired("partial-report")
+assert fired("missing-report") == ["I-4"], fired("missing-report")
 
 # Disbursed to date: the same in the report's initiatives as the records.
 disbursed = {r["initiative"]: r["value"] for r in records if r["measure"] == "disbursed"}

@@ -21,6 +21,14 @@ def write_plan(root, plan_dir, initiatives):
     if os.path.exists(plan_dir):
         shutil.rmtree(plan_dir)
     shutil.copytree(os.path.join(root, "plans", "reference"), os.path.join(plan_dir, "reference"))
+    # The benchmark's records start in 2020-H1, and so does its monitoring.
+    cal = os.path.join(plan_dir, "reference", "plan.yaml")
+    with open(cal) as f:
+        text = f.read()
+    if "monitoring_from: 2025-H1" not in text:
+        raise SystemExit("benchdata: plans/reference/plan.yaml has no 'monitoring_from: 2025-H1' to replace")
+    with open(cal, "w") as f:
+        f.write(text.replace("monitoring_from: 2025-H1", "monitoring_from: 2020-H1"))
     rnd = random.Random(20000)
     path = os.path.join(plan_dir, "bench", "initiatives.yaml")
     os.makedirs(os.path.dirname(path))
