@@ -45,9 +45,9 @@ RunCounts count(const rules::Run& run, const std::string& fail_on) {
   auto threshold = fail_on == "never" ? std::optional<rules::Severity>() : rules::parse_severity(fail_on);
   for (const auto& f : run.findings) {
     c.by_status[f.status]++;
-    if (f.status == rules::Status::resolved) continue;
+    if (!rules::is_open(f.status)) continue;
     c.by_severity[f.severity]++;
-    if (f.status != rules::Status::waived && threshold && f.severity >= *threshold) ++c.failing;
+    if (threshold && f.severity >= *threshold) ++c.failing;
   }
   return c;
 }
@@ -73,10 +73,15 @@ void print_check_json(Context& ctx, const rules::Run& run, RunCounts& c) {
                     {{"error", c.by_severity[rules::Severity::error]},
                      {"warning", c.by_severity[rules::Severity::warning]},
                      {"info", c.by_severity[rules::Severity::info]},
+                     {"open", c.by_status[rules::Status::new_] + c.by_status[rules::Status::carried_over]},
                      {"new", c.by_status[rules::Status::new_]},
-                     {"open", c.by_status[rules::Status::open]},
+                     {"carried_over", c.by_status[rules::Status::carried_over]},
                      {"resolved", c.by_status[rules::Status::resolved]},
                      {"waived", c.by_status[rules::Status::waived]}}},
+                   {"compared_with",
+                    run.previous_run == 0
+                        ? Json()
+                        : Json{{"run_id", run.previous_run}, {"as_of", calendar::to_string(run.previous_as_of)}}},
                    {"failing", c.failing},
                    {"findings", list}});
 }
@@ -92,7 +97,7 @@ void print_check_csv(Context& ctx, const rules::Run& run) {
 
 // The heading of a group of findings: "ERROR  missing-report — Report missing ...".
 std::string group_heading(const rules::Finding& f, const rules::RuleSet& ruleset) {
-  if (f.status == rules::Status::resolved) return "RESOLVED since the last run";
+  if (f.status == rules::Status::resolved) return "RESOLVED since the last check";
   std::string sev(rules::to_string(f.severity));
   for (auto& c : sev) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   std::string title;
@@ -104,14 +109,20 @@ std::string group_heading(const rules::Finding& f, const rules::RuleSet& ruleset
 void print_check_text(Context& ctx, const rules::Run& run, const rules::RuleSet& ruleset,
                       RunCounts& c, const std::string& fail_on) {
   auto& out = ctx.out;
-  int current = static_cast<int>(run.findings.size()) - c.by_status[rules::Status::resolved];
-  out << "Check of " << run.period << " as of " << calendar::to_string(run.as_of) << ": " << current
-      << (current == 1 ? " finding" : " findings") << " (" << c.by_severity[rules::Severity::error]
-      << " errors, " << c.by_severity[rules::Severity::warning] << " warnings, "
-      << c.by_severity[rules::Severity::info] << " info); " << c.by_status[rules::Status::new_]
-      << " new, " << c.by_status[rules::Status::open] << " open, "
-      << c.by_status[rules::Status::waived] << " waived, " << c.by_status[rules::Status::resolved]
-      << " resolved\n";
+  const int open = c.by_status[rules::Status::new_] + c.by_status[rules::Status::carried_over];
+  out << "Check of " << run.period << " as of " << calendar::to_string(run.as_of) << ": "
+      << count_label(open, "open finding", "open findings") << " ("
+      << count_label(c.by_severity[rules::Severity::error], "error", "errors") << ", "
+      << count_label(c.by_severity[rules::Severity::warning], "warning", "warnings") << ", "
+      << c.by_severity[rules::Severity::info] << " info), " << c.by_status[rules::Status::waived]
+      << " waived\n";
+  if (run.previous_run == 0)
+    out << "first check of " << run.period << ": every open finding is new\n";
+  else
+    out << "since the last check of " << run.period << " (run " << run.previous_run << ", as of "
+        << calendar::to_string(run.previous_as_of) << "): " << c.by_status[rules::Status::new_]
+        << " new, " << c.by_status[rules::Status::carried_over] << " carried over, "
+        << c.by_status[rules::Status::resolved] << " resolved\n";
   out << "run " << run.id << ", plan " << run.plan_hash.substr(0, 12) << ", rules "
       << run.rules_hash.substr(0, 12) << "\n";
   std::string group;
@@ -123,15 +134,15 @@ void print_check_text(Context& ctx, const rules::Run& run, const rules::RuleSet&
       group = g;
       out << "\n" << group_heading(f, ruleset) << "\n";
     }
-    auto status = rules::to_string(f.status);
-    out << "  " << f.fingerprint << "  " << status << std::string(9 - status.size(), ' ')
+    const std::string status = f.status == rules::Status::carried_over ? "carried" : std::string(rules::to_string(f.status));
+    out << "  " << f.fingerprint << "  " << status << std::string(status.size() < 9 ? 9 - status.size() : 1, ' ')
         << model::printable(f.subject) << ": " << model::printable(f.message);
     if (f.status == rules::Status::resolved) out << " [" << f.rule << "]";
     if (!f.waiver.empty()) out << " (waived: " << f.waiver << ")";
     out << "\n";
   }
   if (c.failing > 0)
-    out << "\n" << c.failing << (c.failing == 1 ? " finding" : " findings") << " at or above '"
+    out << "\n" << count_label(c.failing, "open finding", "open findings") << " at or above '"
         << fail_on << "' (exit 1); 'jvap explain FINGERPRINT' shows the evidence and the fix\n";
 }
 

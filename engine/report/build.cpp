@@ -80,10 +80,12 @@ Table initiatives_table(const Facts& f, std::string id, const std::vector<const 
 
 Table findings_table(const Facts& f, std::string id, const std::vector<const rules::Finding*>& list,
                      bool with_fix) {
-  Table t{std::move(id), "Findings", "", {}, {}};
+  Table t{std::move(id), "Findings",
+          "Status: new this period (not found for " + f.previous_period_text() +
+              "), carried over (found for it too) or waived.", {}, {}};
   t.columns = {col("severity", "Severity"), col("rule", "Rule", Type::code),
                col("subject", "Subject", Type::code), col("period", "Period", Type::code),
-               col("message", "Finding"), col("since", "Since")};
+               col("message", "Finding"), col("since", "Status")};
   if (with_fix) t.columns.push_back(col("fix", "What to do"));
   for (const auto* x : list) {
     std::vector<Cell> row{severity_label(x->severity), x->rule, x->subject, x->period, x->message,
@@ -174,6 +176,7 @@ Section summary(const Facts& f) {
   s.tables.push_back(f.budget_by_funder_group());
   s.tables.push_back(f.completeness_by_process());
   s.tables.push_back(f.findings_by_rule());
+  s.tables.push_back(f.info_matrix());
   return s;
 }
 
@@ -201,7 +204,12 @@ Section domain_section(const Facts& f, const model::Domain& d) {
   s.tables.back().title = "Initiatives active in the period";
   s.tables.back().note = "Every initiative of the domain, active or not, is in the annex.";
   s.tables.push_back(indicators_table(f, d.id + ".indicators", current));
-  s.tables.push_back(findings_table(f, d.id + ".findings", f.findings_in_domain(d.id), false));
+  std::vector<const rules::Finding*> serious;
+  for (const auto* x : f.findings_in_domain(d.id))
+    if (x->severity != rules::Severity::info) serious.push_back(x);
+  s.tables.push_back(findings_table(f, d.id + ".findings", serious, false));
+  s.tables.back().title = "Errors and warnings";
+  s.tables.back().note += " Info findings are counted in the executive summary's matrix and listed in the annex.";
   return s;
 }
 
@@ -224,6 +232,7 @@ struct SectionSpec {
 const std::vector<SectionSpec>& section_table() {
   using K = Kind;
   static const std::vector<SectionSpec> k{
+      {"executive", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.executive()}; }},
       {"summary", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{summary(f)}; }},
       {"domains", {K::joint, K::process, K::domain},
        [](const Facts& f) {

@@ -47,6 +47,46 @@ Cell pct(std::int64_t part, std::int64_t whole) {
   return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
 }
 
+void Spend::add(const InitiativeFacts& x) {
+  const auto& b = *x.ini->budget;
+  ++initiatives;
+  add_money(budget, b.amount, b.currency, x.ini->id);
+  if (x.disbursed) {
+    ++reporting;
+    add_money(reporting_budget, b.amount, b.currency, x.ini->id);
+    add_money(disbursed, *x.disbursed, b.currency, x.ini->id);
+  } else {
+    ++no_data;
+    add_money(no_data_budget, b.amount, b.currency, x.ini->id);
+  }
+}
+
+std::vector<Column> spend_columns() {
+  return {col("initiatives", "Initiatives", Type::integer), col("budget", "Budget", Type::money),
+          col("reporting_budget", "Budget of those reporting", Type::money),
+          col("disbursed", "Disbursed", Type::money),
+          col("disbursed_pct", "Disbursed % (of those reporting)", Type::percent),
+          col("no_data", "No data (initiatives)", Type::integer),
+          col("no_data_budget", "No data (budget)", Type::money)};
+}
+
+std::vector<Cell> spend_cells(const Spend& s, const std::string& ccy) {
+  return cells(s.initiatives, model::major_units(s.budget, ccy), model::major_units(s.reporting_budget, ccy),
+               model::major_units(s.disbursed, ccy), pct(s.disbursed, s.reporting_budget), s.no_data,
+               model::major_units(s.no_data_budget, ccy));
+}
+
+std::string spend_coverage(const Spend& s, const std::string& ccy) {
+  auto money = [&](std::int64_t minor) {
+    return ccy + " " + format_cell(model::major_units(minor, ccy), Type::money);
+  };
+  std::string out = money(s.disbursed) + " of " + money(s.reporting_budget) + ", the budget of the " +
+                    model::count_label(s.reporting, "initiative", "initiatives") + " reporting disbursement";
+  if (s.no_data > 0)
+    out += "; no data from " + model::count_label(s.no_data, "initiative", "initiatives") + " (" +
+           money(s.no_data_budget) + ")";
+  return out;
+}
 
 namespace {
 
@@ -167,6 +207,11 @@ std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const
   return out;
 }
 
+bool Facts::finding_in_process(const rules::Finding& f, const std::string& process) const {
+  auto ps = finding_processes(f);
+  return ps.empty() || contains(ps, process);  // about no process: about each of them
+}
+
 bool Facts::finding_in_scope(const rules::Finding& f) const {
   auto parts = split(subject_of(f), '/');
   if (parts[0].empty()) return req.kind == Kind::joint;  // about no known subject: joint only
@@ -175,10 +220,7 @@ bool Facts::finding_in_scope(const rules::Finding& f) const {
     case Kind::joint: return true;
     case Kind::partner: return false;
     case Kind::domain: return contains(finding_domains(f), req.domain);
-    case Kind::process: {
-      auto ps = finding_processes(f);
-      return ps.empty() || contains(ps, req.process);
-    }
+    case Kind::process: return finding_in_process(f, req.process);
   }
   return false;
 }
@@ -204,9 +246,14 @@ std::vector<const InitiativeFacts*> Facts::where(
   return out;
 }
 
+std::string Facts::previous_period_text() const {
+  if (req.period <= plan.calendar.first) return "the previous period";
+  return calendar::to_string(calendar::previous(req.period));
+}
+
 std::string Facts::since(const rules::Finding& f) const {
   if (f.status == rules::Status::waived) return "waived";
-  return previous_keys_.count(key_of(f)) ? "carried over" : "new";
+  return previous_keys_.count(key_of(f)) ? "carried over" : "new this period";
 }
 
 std::string Facts::fix_of(const rules::Finding& f) const { return rules::fix_for(rules_, f); }
@@ -257,23 +304,20 @@ evaluation::Tally Facts::reports(const std::vector<const InitiativeFacts*>& list
 
 Table Facts::budget_by_domain(std::string id) const {
   Table t{std::move(id), "Budget and disbursed per domain",
-          "Disbursed is the latest cumulative amount reported on or before the period. An "
-          "initiative under several domains counts in each.", {}, {}};
-  t.columns = {col("domain", "Domain", Type::code), col("title", "Title"),
-               col("currency", "Currency", Type::code), col("initiatives", "Initiatives", Type::integer),
-               col("budget", "Budget", Type::money), col("disbursed", "Disbursed", Type::money),
-               col("disbursed_pct", "Disbursed %", Type::percent)};
+          "Disbursed is the latest cumulative amount reported on or before the period; its share "
+          "is of the budget of the initiatives reporting disbursement, and those that never did are "
+          "shown as no data. An initiative under several domains counts in each.", {}, {}};
+  t.columns = {col("domain", "Domain", Type::code), col("title", "Title"), col("currency", "Currency", Type::code)};
+  for (auto& c : spend_columns()) t.columns.push_back(std::move(c));
   for (const auto* d : domains) {
-    std::map<std::string, std::array<std::int64_t, 3>> by_ccy;  // count, budget, disbursed
-    for (const auto* x : in_domain(d->id)) {
-      if (!x->ini->budget) continue;
-      auto& a = by_ccy[x->ini->budget->currency];
-      a[0]++;
-      add_money(a[1], x->ini->budget->amount, x->ini->budget->currency, x->ini->id);
-      add_money(a[2], x->disbursed.value_or(0), x->ini->budget->currency, x->ini->id);
+    std::map<std::string, Spend> by_ccy;
+    for (const auto* x : in_domain(d->id))
+      if (x->ini->budget) by_ccy[x->ini->budget->currency].add(*x);
+    for (const auto& [ccy, spend] : by_ccy) {
+      auto row = cells(d->id, d->title, ccy);
+      for (auto& c : spend_cells(spend, ccy)) row.push_back(std::move(c));
+      t.rows.push_back(std::move(row));
     }
-    for (const auto& [ccy, a] : by_ccy)
-      t.rows.push_back({d->id, d->title, ccy, a[0], model::major_units(a[1], ccy), model::major_units(a[2], ccy), pct(a[2], a[1])});
   }
   return t;
 }
@@ -281,14 +325,13 @@ Table Facts::budget_by_domain(std::string id) const {
 Table Facts::budget_by_funder_group() const {
   Table t{"summary.budget_by_funder_group", "Budget and disbursed per funder group",
           "Each budget is attributed to its funders by their stated amounts, the remainder shared "
-          "equally among funders without one; disbursements follow the same shares.", {}, {}};
-  t.columns = {col("funder_group", "Funder group"), col("currency", "Currency", Type::code),
-               col("initiatives", "Initiatives", Type::integer), col("budget", "Budget", Type::money),
-               col("disbursed", "Disbursed", Type::money),
-               col("disbursed_pct", "Disbursed %", Type::percent)};
+          "equally among funders without one; disbursements follow the same shares. The disbursed "
+          "share is of the budget attributed from initiatives reporting disbursement.", {}, {}};
+  t.columns = {col("funder_group", "Funder group"), col("currency", "Currency", Type::code)};
+  for (auto& c : spend_columns()) t.columns.push_back(std::move(c));
   struct Sum {
-    std::set<std::string> initiatives;
-    double budget = 0, disbursed = 0;
+    std::set<std::string> initiatives, no_data;
+    double budget = 0, reporting_budget = 0, disbursed = 0, no_data_budget = 0;
   };
   std::map<std::pair<std::string, std::string>, Sum> sums;
   for (const auto* x : in_scope) {
@@ -304,7 +347,13 @@ Table Facts::budget_by_funder_group() const {
       auto& s = sums[{group, i.budget->currency}];
       s.initiatives.insert(i.id);
       s.budget += amount;
-      if (x->disbursed && i.budget->amount > 0)
+      if (!x->disbursed) {
+        s.no_data.insert(i.id);
+        s.no_data_budget += amount;
+        return;
+      }
+      s.reporting_budget += amount;
+      if (i.budget->amount > 0)
         s.disbursed += amount * static_cast<double>(*x->disbursed) / static_cast<double>(i.budget->amount);
     };
     if (i.funders.empty()) attribute("(no funder stated)", static_cast<double>(i.budget->amount));
@@ -317,9 +366,17 @@ Table Facts::budget_by_funder_group() const {
       attribute("(not attributed)", static_cast<double>(i.budget->amount - stated));
   }
   for (const auto& [k, s] : sums) {
-    auto b = std::llround(s.budget), d = std::llround(s.disbursed);
-    t.rows.push_back({k.first, k.second, static_cast<std::int64_t>(s.initiatives.size()),
-                      model::major_units(b, k.second), model::major_units(d, k.second), pct(d, b)});
+    Spend sp;
+    sp.initiatives = static_cast<std::int64_t>(s.initiatives.size());
+    sp.no_data = static_cast<std::int64_t>(s.no_data.size());
+    sp.reporting = sp.initiatives - sp.no_data;
+    sp.budget = std::llround(s.budget);
+    sp.reporting_budget = std::llround(s.reporting_budget);
+    sp.disbursed = std::llround(s.disbursed);
+    sp.no_data_budget = std::llround(s.no_data_budget);
+    auto row = cells(k.first, k.second);
+    for (auto& c : spend_cells(sp, k.second)) row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
   }
   return t;
 }
@@ -352,10 +409,13 @@ Table Facts::completeness_by_process() const {
 
 Table Facts::findings_by_rule() const {
   Table t{"summary.findings_by_rule", "Findings by severity and rule",
-          "New and resolved compare with the findings of the previous period.", {}, {}};
+          "Open: current findings not waived. New this period: open findings not found for " +
+              previous_period_text() + "; resolved: found for " + previous_period_text() +
+              " and no longer.", {}, {}};
   t.columns = {col("severity", "Severity"), col("rule", "Rule", Type::code), col("title", "Title"),
-               col("open", "Open", Type::integer), col("new", "New", Type::integer),
-               col("resolved", "Resolved", Type::integer), col("waived", "Waived", Type::integer)};
+               col("open", "Open", Type::integer), col("new", "New this period", Type::integer),
+               col("resolved", "Resolved since the previous period", Type::integer),
+               col("waived", "Waived", Type::integer)};
   struct Count {
     std::int64_t open = 0, fresh = 0, resolved = 0, waived = 0;
     rules::Severity severity = rules::Severity::info;

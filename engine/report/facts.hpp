@@ -63,6 +63,22 @@ struct InitiativeFacts {
   evaluation::Records records;  // in the view: values, receipts, disbursed, milestones
 };
 
+// Budget and disbursed over initiatives with a budget in one currency. A disbursed share is of
+// the budget of the initiatives that report disbursement (on or before the period); the others
+// are "no data", shown beside it, never counted as 0% disbursed.
+struct Spend {
+  std::int64_t initiatives = 0, budget = 0;            // every initiative with a budget
+  std::int64_t reporting = 0, reporting_budget = 0, disbursed = 0;  // those reporting disbursed
+  std::int64_t no_data = 0, no_data_budget = 0;        // those that never did
+  void add(const InitiativeFacts& x);
+};
+// The spend columns of a table (after its own), and one row's cells.
+std::vector<Column> spend_columns();
+std::vector<Cell> spend_cells(const Spend& s, const std::string& currency);
+// "Disbursed: 80.1% of the budget of the 31 initiatives reporting disbursement; no data from 33
+// (EUR 184,000,000)": what a disbursed percentage covers, for a key figure or a note.
+std::string spend_coverage(const Spend& s, const std::string& currency);
+
 struct Progress {
   std::string target_period;
   std::optional<double> target, actual, share;
@@ -88,7 +104,10 @@ class Facts {
   std::vector<const rules::Finding*> findings_in_domain(const std::string& domain) const;
 
   std::string report_state(const InitiativeFacts& x) const;  // for the report's period
-  std::string since(const rules::Finding& f) const;         // "new" or "carried over"
+  // "new this period", "carried over" (from the previous period) or "waived".
+  std::string since(const rules::Finding& f) const;
+  // The previous period ("2025-H2"), or "the previous period" before the calendar's first.
+  std::string previous_period_text() const;
   std::string fix_of(const rules::Finding& f) const;
   Progress progress(const InitiativeFacts& x, const model::Indicator& ind) const;
 
@@ -96,6 +115,8 @@ class Facts {
   Table budget_by_funder_group() const;
   Table completeness_by_process() const;
   Table findings_by_rule() const;
+  Section executive() const;  // executive.cpp
+  Table info_matrix() const;  // executive.cpp
   Section processes_side_by_side() const;
   Section coverage() const;
   Section regions() const;
@@ -105,10 +126,17 @@ class Facts {
 
  private:
   void read_values(const store::Store& store);
+  Table domain_status() const;  // the executive page's tables (executive.cpp)
+  Table attention() const;
+  Table changes() const;
   evaluation::Tally reports(const std::vector<const InitiativeFacts*>& list, const calendar::Period& p) const;
   std::vector<const InitiativeFacts*> where(const std::function<bool(const model::Initiative&)>& pred) const;
   std::vector<std::string> owed_measures(const InitiativeFacts& x) const;
   bool finding_in_scope(const rules::Finding& f) const;
+  // Whether a finding counts for a process: one about an initiative of it, about the process, or
+  // about no process at all (an uncovered priority across the processes). The process report and
+  // the joint side-by-side count by this one rule.
+  bool finding_in_process(const rules::Finding& f, const std::string& process) const;
   std::vector<std::string> finding_domains(const rules::Finding& f) const;
   std::vector<std::string> finding_processes(const rules::Finding& f) const;
 

@@ -18,8 +18,7 @@ const std::vector<Format>& formats() {
       {"json", [](const Report& r, const std::filesystem::path&) { return to_json(r); }, nullptr, ""},
       {"pdf", nullptr,
        [](const Report& r, const std::filesystem::path& templates, const std::filesystem::path& file) {
-         write_pdf(to_html(r, templates), file);
-         return std::vector<std::string>{};
+         return write_pdf(r, templates, file);
        },
        "printing the PDF with Chromium"},
   };

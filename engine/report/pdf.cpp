@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <iterator>
+#include <map>
 #include <fstream>
 
 #include "report/report.hpp"
@@ -14,10 +18,10 @@ extern char** environ;
 
 namespace jvap::report {
 
-std::optional<std::filesystem::path> find_chromium() {
+std::optional<std::filesystem::path> find_program(std::initializer_list<const char*> names) {
   const char* path = std::getenv("PATH");
   if (!path) return std::nullopt;
-  for (const char* name : {"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}) {
+  for (const char* name : names) {
     std::string dirs = path;
     std::size_t start = 0;
     while (start <= dirs.size()) {
@@ -29,6 +33,10 @@ std::optional<std::filesystem::path> find_chromium() {
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::filesystem::path> find_chromium() {
+  return find_program({"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"});
 }
 
 namespace {
@@ -60,25 +68,18 @@ struct TempPath {
   }
 };
 
-}  // namespace
 
-void write_pdf(const std::string& html, const std::filesystem::path& file) {
-  auto chromium = find_chromium();
-  if (!chromium)
-    throw ReportError("PDF needs Chromium, which is not installed (on Debian: apt-get install "
-                      "chromium); use --format html and print it instead");
-  std::string pattern = (std::filesystem::temp_directory_path() / "jvap-pdf-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw ReportError("cannot create a temporary folder for the PDF");
-  TempPath tmp{pattern};
+// Prints `html` to `target` with Chromium; ReportError when it fails.
+void print_page(const std::filesystem::path& chromium, const TempPath& tmp, const std::string& html,
+                const std::filesystem::path& target, const std::filesystem::path& file) {
   auto page = tmp.path / "report.html";
   {
     std::ofstream out(page, std::ios::binary);
     out << html;
     if (!out) throw ReportError(page.string() + ": cannot write the page to print");
   }
-  auto target = std::filesystem::absolute(file);
   std::filesystem::remove(target);
-  int rc = run({"timeout", "300", chromium->string(), "--headless", "--no-sandbox", "--disable-gpu",
+  int rc = run({"timeout", "300", chromium.string(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run",
                 // No network at all: the page is the report alone (its CSP says so too).
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
@@ -89,11 +90,108 @@ void write_pdf(const std::string& html, const std::filesystem::path& file) {
   std::error_code ec;
   if (rc != 0 || !std::filesystem::exists(target, ec) || std::filesystem::file_size(target, ec) == 0)
     throw ReportError(
-        file.string() + ": Chromium (" + chromium->string() + ") " +
+        file.string() + ": Chromium (" + chromium.string() + ") " +
         (rc == 124  ? "did not print the PDF within 300 s"
          : rc == 0  ? "exited without writing the PDF"
                     : "failed to print the PDF (exit status " + std::to_string(rc) + ")") +
         "; for a very large report print a domain or process report, or use the HTML or XLSX");
+}
+
+// Letters and digits only, lower case: pdftotext breaks lines and spaces where it likes.
+std::string squeezed(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s)
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
+// The page (1-based) each section's heading is on, searching in report order after the contents
+// page (whose list names every section too).
+std::map<std::string, int> section_pages(const Report& r, const std::vector<std::string>& pages) {
+  std::vector<std::string> text;
+  for (const auto& p : pages) text.push_back(squeezed(p));
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i].find("contents") != std::string::npos) {
+      from = i + 1;
+      break;
+    }
+  std::map<std::string, int> out;
+  for (const auto& s : r.sections) {
+    auto want = squeezed(s.title).substr(0, 40);
+    for (std::size_t i = from; i < text.size(); ++i)
+      if (text[i].find(want) != std::string::npos) {
+        out[s.id] = static_cast<int>(i) + 1;
+        from = i;
+        break;
+      }
+  }
+  return out;
+}
+
+bool near_empty_last(const std::vector<std::string>& pages) {
+  if (pages.size() < 3) return false;
+  std::vector<std::size_t> sizes;
+  for (const auto& p : pages) sizes.push_back(squeezed(p).size());
+  auto last = sizes.back();
+  std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2), sizes.end());
+  return last * 6 < sizes[sizes.size() / 2];
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> pdf_pages_text(const std::filesystem::path& pdf) {
+  auto tool = find_program({"pdftotext"});
+  if (!tool) return std::nullopt;
+  auto txt = pdf;
+  txt += ".txt";
+  if (run({tool->string(), "-layout", "-enc", "UTF-8", pdf.string(), txt.string()}) != 0) return std::nullopt;
+  std::ifstream in(txt, std::ios::binary);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  std::filesystem::remove(txt, ec);
+  std::vector<std::string> pages;
+  std::size_t start = 0;
+  for (auto ff = all.find('\f'); ff != std::string::npos; ff = all.find('\f', start)) {
+    pages.push_back(all.substr(start, ff - start));
+    start = ff + 1;
+  }
+  if (start < all.size() && all.find_first_not_of(" \n", start) != std::string::npos)
+    pages.push_back(all.substr(start));
+  return pages;
+}
+
+std::vector<std::string> write_pdf(const Report& r, const std::filesystem::path& templates,
+                                   const std::filesystem::path& file) {
+  auto chromium = find_chromium();
+  if (!chromium)
+    throw ReportError("PDF needs Chromium, which is not installed (on Debian: apt-get install "
+                      "chromium); use --format html and print it instead");
+  std::string pattern = (std::filesystem::temp_directory_path() / "jvap-pdf-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw ReportError("cannot create a temporary folder for the PDF");
+  TempPath tmp{pattern};
+  auto target = std::filesystem::absolute(file);
+  auto first = tmp.path / "first.pdf";
+  print_page(*chromium, tmp, to_print_html(r, templates, {}), first, file);
+  auto pages = pdf_pages_text(first);
+  if (!pages) {
+    std::filesystem::rename(first, target);
+    return {"pdftotext (poppler-utils) is not installed: the PDF's contents page has no page "
+            "numbers (on Debian: apt-get install poppler-utils)"};
+  }
+  // A last page holding a few lines (less than a sixth of the median page's text): print once
+  // more with the tables a little smaller, and keep that layout if it is a page shorter.
+  bool tight = false;
+  if (near_empty_last(*pages)) {
+    print_page(*chromium, tmp, to_print_html(r, templates, {}, true), first, file);
+    auto again = pdf_pages_text(first);
+    if (again && again->size() < pages->size()) {
+      pages = std::move(again);
+      tight = true;
+    }
+  }
+  print_page(*chromium, tmp, to_print_html(r, templates, section_pages(r, *pages), tight), target, file);
+  return {};
 }
 
 }  // namespace jvap::report

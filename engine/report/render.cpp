@@ -74,7 +74,8 @@ void json_cell(std::string& out, const Cell& c) {
       out += "null";
       return;
     }
-    auto res = std::to_chars(buf, buf + sizeof buf, d);
+    // Fixed notation, never an exponent (1000000, not 1e+06): money and counts are read by people.
+    auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
     out.append(buf, res.ptr);
   } else if (std::holds_alternative<std::string>(c)) {
     json_string(out, std::get<std::string>(c));
@@ -185,14 +186,19 @@ std::string table_html(const Table& t) {
     out += "</th>";
   }
   out += "</tr></thead>\n<tbody>\n";
-  for (const auto& row : t.rows) {
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
     out += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
-      const auto& c = t.columns[i];
-      out += numeric(c.type)                               ? "<td class=\"num\">"
-             : (c.type == Type::code || c.type == Type::date) ? "<td class=\"code\">"
-                                                              : "<td>";
-      detail::append_html(out, format_cell(row[i], c.type));
+      const auto type = t.type_of(r, i);
+      const auto text = format_cell(row[i], type);
+      if (t.columns[i].key == "rag")  // a red, amber or green status: coloured, and still written out
+        out += "<td class=\"rag rag-" + std::string(text == "red" || text == "amber" || text == "green" ? text : "none") + "\">";
+      else
+        out += numeric(type)                             ? "<td class=\"num\">"
+               : (type == Type::code || type == Type::date) ? "<td class=\"code\">"
+                                                            : "<td>";
+      detail::append_html(out, text);
       out += "</td>";
     }
     out += "</tr>\n";
@@ -206,10 +212,10 @@ std::string table_md(const Table& t) {
   out += "\n|";
   for (const auto& c : t.columns) out += numeric(c.type) ? " ---: |" : " --- |";
   out += "\n";
-  for (const auto& row : t.rows) {
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
     out += "|";
-    for (std::size_t i = 0; i < row.size(); ++i)
-      out += " " + md_escape(format_cell(row[i], t.columns[i].type)) + " |";
+    for (std::size_t i = 0; i < t.rows[r].size(); ++i)
+      out += " " + md_escape(format_cell(t.rows[r][i], t.type_of(r, i))) + " |";
     out += "\n";
   }
   return out;
@@ -271,6 +277,7 @@ mu::data view(const Report& r, bool html, Tokens& bodies) {
       y.set("has_note", flag(!t.note.empty()));
       y.set("empty", flag(t.empty()));
       y.set("rows", std::to_string(t.rows.size()));
+      y.set("collapsible", flag(s.id == "annex"));  // long lists: folded in HTML, open in print
       y.set("body", bodies.add(html ? table_html(t) : table_md(t)));
       tables.push_back(y);
     }
@@ -451,13 +458,41 @@ std::string to_markdown(const Report& r, const std::filesystem::path& templates)
   return rendered(t, d, file, bodies);
 }
 
-std::string to_html(const Report& r, const std::filesystem::path& templates) {
+namespace {
+
+std::string html_page(const Report& r, const std::filesystem::path& templates, bool print,
+                      const std::map<std::string, int>& pages, bool tight) {
   const auto file = templates / "html" / "report.html.mustache";
   auto t = compile(file);
   Tokens bodies;
   auto d = view(r, true, bodies);
   d.set("css", read_file(templates / "html" / "style.css"));
+  d.set("print", flag(print));
+  d.set("tight", flag(tight));
+  if (print) {  // the contents page's page numbers ("..." until the first pass has found them)
+    mu::data sections{mu::data::type::list};
+    for (const auto& s : r.sections) {
+      mu::data x;
+      x.set("id", s.id);
+      x.set("title", s.title);
+      auto it = pages.find(s.id);
+      x.set("page", it == pages.end() ? std::string("...") : std::to_string(it->second));
+      sections.push_back(x);
+    }
+    d.set("contents", sections);
+  }
   return rendered(t, d, file, bodies);
+}
+
+}  // namespace
+
+std::string to_html(const Report& r, const std::filesystem::path& templates) {
+  return html_page(r, templates, false, {}, false);
+}
+
+std::string to_print_html(const Report& r, const std::filesystem::path& templates,
+                          const std::map<std::string, int>& pages, bool tight) {
+  return html_page(r, templates, true, pages, tight);
 }
 
 }  // namespace jvap::report

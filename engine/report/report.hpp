@@ -65,9 +65,16 @@ struct Table {
   std::string note;  // shown under the table
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;
+  // A table with one measure per row (the processes side by side): the type of each row's values
+  // (its first cell is the label), so a money row is rounded like money everywhere. Empty: the
+  // column types hold.
+  std::vector<Type> row_types;
 
   bool empty() const { return rows.empty(); }
   int column(std::string_view key) const;  // index, or -1
+  Type type_of(std::size_t row, std::size_t col) const {
+    return row_types.empty() || col == 0 ? columns[col].type : row_types[row];
+  }
 };
 
 // A chart drawn from a table: categories from one column, one series per value column.
@@ -176,13 +183,25 @@ std::string to_json(const Report& r);
 // reports/html/report.html.mustache and reports/html/style.css).
 std::string to_markdown(const Report& r, const std::filesystem::path& templates);
 std::string to_html(const Report& r, const std::filesystem::path& templates);
+// The page Chromium prints: the HTML report with the annex open and, when known, the page each
+// section starts on (by section id) in its contents; `tight` sets tables a little smaller (the
+// print stylesheet's body.tight), to pull a near-empty last page back.
+std::string to_print_html(const Report& r, const std::filesystem::path& templates,
+                          const std::map<std::string, int>& pages, bool tight = false);
 // One sheet per table (and a cover sheet), numbers as numbers, frozen headers, filters. Text
 // longer than a cell holds is cut with a marker; the warnings say so.
 std::vector<std::string> write_xlsx(const Report& r, const std::filesystem::path& file);
-// Prints `html` to PDF with headless Chromium; ReportError when no Chromium is installed.
-void write_pdf(const std::string& html, const std::filesystem::path& file);
-// The Chromium (or Chrome) binary found on PATH, if any.
+// Prints the report to PDF with headless Chromium (ReportError when no Chromium is installed), in
+// two passes: the first finds the page each section starts on (with pdftotext, from
+// poppler-utils), the second prints the contents with those page numbers. Without pdftotext the
+// contents have no page numbers, and the warning says so.
+std::vector<std::string> write_pdf(const Report& r, const std::filesystem::path& templates,
+                                   const std::filesystem::path& file);
+// The binary `names` names first on PATH, if any (Chromium: chromium, chromium-browser, ...).
+std::optional<std::filesystem::path> find_program(std::initializer_list<const char*> names);
 std::optional<std::filesystem::path> find_chromium();
+// The text of each page of a PDF (pdftotext -layout, split at form feeds), or nullopt.
+std::optional<std::vector<std::string>> pdf_pages_text(const std::filesystem::path& pdf);
 
 // An SVG drawing of `chart` from `table`, with a <title> and a text alternative (<desc>).
 std::string chart_svg(const Chart& chart, const Table& table);

@@ -64,44 +64,42 @@ std::vector<Highlight> Facts::highlights() const {
                std::to_string(r.complete) + " of " + std::to_string(r.expected) + " expected, " +
                    std::to_string(r.on_time) + " on time; " + std::to_string(r.partial) +
                    " partial, " + std::to_string(r.missing) + " missing"});
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> money;  // currency -> budget, disbursed
+  std::map<std::string, Spend> money;  // by currency
   for (const auto* x : in_scope)
-    if (x->ini->budget) {
-      const auto& ccy = x->ini->budget->currency;
-      add_money(money[ccy].first, x->ini->budget->amount, ccy, x->ini->id);
-      add_money(money[ccy].second, x->disbursed.value_or(0), ccy, x->ini->id);
-    }
+    if (x->ini->budget) money[x->ini->budget->currency].add(*x);
   for (const auto& [ccy, m] : money)
-    h.push_back({"disbursed_" + ccy, "Disbursed (" + ccy + ")", pct(m.second, m.first), Type::percent,
-                 format_cell(model::major_units(m.second, ccy), Type::money) + " of " +
-                     format_cell(model::major_units(m.first, ccy), Type::money) + " " + ccy});
+    h.push_back({"disbursed_" + ccy, "Disbursed (" + ccy + ", of those reporting)",
+                 pct(m.disbursed, m.reporting_budget), Type::percent, spend_coverage(m, ccy)});
   std::map<rules::Severity, std::int64_t> open, fresh;
   for (const auto* f : current_in_scope_) {
     if (f->status == rules::Status::waived) continue;
     open[f->severity]++;
-    if (since(*f) == "new") fresh[f->severity]++;
+    if (since(*f) == "new this period") fresh[f->severity]++;
   }
   for (auto s : {rules::Severity::error, rules::Severity::warning})
     h.push_back({std::string(rules::to_string(s)) + "s",
-                 s == rules::Severity::error ? "Errors to fix" : "Warnings", open[s], Type::integer,
-                 std::to_string(fresh[s]) + " new since the previous period"});
+                 s == rules::Severity::error ? "Open errors" : "Open warnings", open[s], Type::integer,
+                 "of which " + std::to_string(fresh[s]) + " new this period"});
   return h;
 }
 
 Section Facts::processes_side_by_side() const {
   Section s{"processes", "Rabat and Khartoum side by side", "", {}, {}};
   Table t{"processes.side_by_side", "The processes side by side",
-          "An initiative under both processes counts in each.", {}, {}};
+          "An initiative under both processes counts in each; so does a finding about no process."
+          " Disbursed % is of the budget of the initiatives reporting disbursement.", {}, {}};
   t.columns = {col("measure", "Measure")};
   for (const auto* p : processes) t.columns.push_back(col(p->id, p->name, Type::number));
   const auto end = calendar::end_of(req.period);
   std::vector<std::vector<const InitiativeFacts*>> lists;
   for (const auto* p : processes)
     lists.push_back(where([&](const model::Initiative& i) { return contains(i.processes, p->id); }));
-  auto row = [&](const std::string& label, const std::function<Cell(std::size_t)>& value) {
+  auto row = [&](const std::string& label, const std::function<Cell(std::size_t)>& value,
+                 Type type = Type::integer) {
     std::vector<Cell> r{label};
     for (std::size_t k = 0; k < processes.size(); ++k) r.push_back(value(k));
     t.rows.push_back(std::move(r));
+    t.row_types.push_back(type);
   };
   row("Member states", [&](std::size_t k) {
     return static_cast<std::int64_t>(std::count_if(
@@ -117,15 +115,20 @@ Section Facts::processes_side_by_side() const {
   for (const auto* x : in_scope)
     if (x->ini->budget) currencies.insert(x->ini->budget->currency);
   for (const auto& ccy : currencies) {
-    auto sum = [&](std::size_t k, bool disbursed) {
-      std::int64_t total = 0;
+    std::vector<Spend> spend(lists.size());
+    for (std::size_t k = 0; k < lists.size(); ++k)
       for (const auto* x : lists[k])
-        if (x->ini->budget && x->ini->budget->currency == ccy)
-          add_money(total, disbursed ? x->disbursed.value_or(0) : x->ini->budget->amount, ccy, x->ini->id);
-      return model::major_units(total, ccy);
+        if (x->ini->budget && x->ini->budget->currency == ccy) spend[k].add(*x);
+    auto money = [&](std::int64_t Spend::*field) {
+      return [&, field](std::size_t k) { return Cell(model::major_units(spend[k].*field, ccy)); };
     };
-    row("Budget (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, false)); });
-    row("Disbursed (" + ccy + ")", [&](std::size_t k) { return Cell(sum(k, true)); });
+    row("Budget (" + ccy + ")", money(&Spend::budget), Type::money);
+    row("Budget of those reporting disbursement (" + ccy + ")", money(&Spend::reporting_budget), Type::money);
+    row("Disbursed (" + ccy + ")", money(&Spend::disbursed), Type::money);
+    row("Disbursed % (of those reporting, " + ccy + ")",
+        [&](std::size_t k) { return pct(spend[k].disbursed, spend[k].reporting_budget); }, Type::percent);
+    row("No disbursement data (" + ccy + ", initiatives)", [&](std::size_t k) { return Cell(spend[k].no_data); });
+    row("No disbursement data (" + ccy + ", budget)", money(&Spend::no_data_budget), Type::money);
   }
   std::vector<evaluation::Tally> rep;
   for (const auto& list : lists) rep.push_back(reports(list, req.period));
@@ -134,7 +137,7 @@ Section Facts::processes_side_by_side() const {
   row("Complete late", [&](std::size_t k) { return Cell(rep[k].late); });
   row("Partial", [&](std::size_t k) { return Cell(rep[k].partial); });
   row("Missing", [&](std::size_t k) { return Cell(rep[k].missing); });
-  row("Completeness %", [&](std::size_t k) { return pct(rep[k].complete, rep[k].expected); });
+  row("Completeness %", [&](std::size_t k) { return pct(rep[k].complete, rep[k].expected); }, Type::percent);
   for (auto sev : {rules::Severity::error, rules::Severity::warning, rules::Severity::info}) {
     std::string label = std::string(rules::to_string(sev)) + " findings";
     label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
@@ -142,7 +145,7 @@ Section Facts::processes_side_by_side() const {
       std::int64_t n = 0;
       for (const auto* f : current_in_scope_)
         if (f->severity == sev && f->status != rules::Status::waived &&
-            contains(finding_processes(*f), processes[k]->id))
+            finding_in_process(*f, processes[k]->id))
           ++n;
       return Cell(n);
     });
@@ -173,7 +176,8 @@ Section Facts::coverage() const {
   Table t{"coverage.matrix", "Active initiatives per African member state and domain",
           "African member states of the processes in scope on the last day of the period (European "
           "states fund and co-implement; the regions table counts them); an initiative counts for "
-          "every country it names.", {}, {}};
+          "every country it names, in each of its domains; the total counts each initiative once.",
+          {}, {}};
   t.columns = {col("state", "State", Type::code), col("name", "Name"), col("region", "Region"),
                col("processes", "Processes")};
   std::vector<std::string> series;
@@ -181,7 +185,7 @@ Section Facts::coverage() const {
     t.columns.push_back(col(d->id, d->id, Type::integer));
     series.push_back(d->id);
   }
-  t.columns.push_back(col("total", "Total", Type::integer));
+  t.columns.push_back(col("total", "Initiatives (distinct)", Type::integer));
   const auto end = calendar::end_of(req.period);
   std::map<std::string, std::pair<model::Region, std::vector<std::string>>> states;
   for (const auto* p : processes)
@@ -192,23 +196,22 @@ Section Facts::coverage() const {
         e.second.push_back(p->id);
       }
   std::map<std::string, std::map<std::string, std::int64_t>> counts;  // state -> domain -> n
+  std::map<std::string, std::set<std::string>> distinct;                // state -> initiatives
   for (const auto* x : in_scope) {
     if (!x->active) continue;
-    for (const auto& c : x->ini->countries)
-      for (const auto& d : x->ini->domains) counts[c][d]++;
+    for (const auto& c : x->ini->countries) {
+      for (const auto& d : x->ini->domains)
+        if (std::any_of(domains.begin(), domains.end(), [&](const auto* dm) { return dm->id == d; }))
+          counts[c][d]++, distinct[c].insert(x->ini->id);
+    }
   }
   for (const auto& [state, e] : states) {
     std::string procs;
     for (const auto& p : e.second) procs += (procs.empty() ? "" : ", ") + p;
     std::vector<Cell> r{state, std::string(model::country_name(state).value_or(state)),
                         std::string(model::label(e.first)), procs};
-    std::int64_t total = 0;
-    for (const auto* d : domains) {
-      auto n = counts[state][d->id];
-      r.push_back(n);
-      total += n;
-    }
-    r.push_back(total);
+    for (const auto* d : domains) r.push_back(counts[state][d->id]);
+    r.push_back(static_cast<std::int64_t>(distinct[state].size()));
     t.rows.push_back(std::move(r));
   }
   s.tables.push_back(std::move(t));
@@ -220,8 +223,9 @@ Section Facts::coverage() const {
 Section Facts::regions() const {
   Section s{"regions", "Regions", "", {}, {}};
   Table t{"regions.breakdown", "Per region",
-          "Member states on the last day of the period; an initiative counts in every region "
-          "where it names a country.", {}, {}};
+          "Member states on the last day of the period; an initiative counts once in every region "
+          "where it names a country, whether or not that country is still a member. A finding "
+          "counts once per region it concerns.", {}, {}};
   t.columns = {col("region", "Region"), col("states", "Member states", Type::integer),
                col("states_active", "States with an active initiative", Type::integer),
                col("coverage_pct", "States covered %", Type::percent),
@@ -232,10 +236,11 @@ Section Facts::regions() const {
   std::map<std::string, model::Region> region_of;
   for (const auto* p : processes)
     for (const auto& m : p->members)
-      if (m.role == model::Role::member && m.active_on(end)) {
-        states[m.region].insert(m.state);
-        region_of[m.state] = m.region;
-      }
+      if (m.role == model::Role::member && m.active_on(end)) states[m.region].insert(m.state);
+  // A country's region from any membership, past or future, of any process: an initiative in a
+  // state that has left stays in its region.
+  for (const auto& p : plan.processes)
+    for (const auto& m : p.members) region_of.emplace(m.state, m.region);
   std::map<model::Region, std::set<std::string>> active_states, initiatives;
   for (const auto* x : in_scope) {
     if (!x->active) continue;

@@ -174,13 +174,14 @@ void write_table(lxw_worksheet* ws, const Table& t, Formats& f) {
     auto cj = static_cast<lxw_col_t>(j);
     f.put(ws, 0, cj, col.label, f.header);
     std::size_t width = std::max<std::size_t>(col.label.size(), 8);
-    for (const auto& x : t.rows) width = std::max(width, format_cell(x[j], col.type).size() + 2);
+    for (std::size_t i = 0; i < t.rows.size(); ++i)
+      width = std::max(width, format_cell(t.rows[i][j], t.type_of(i, j)).size() + 2);
     worksheet_set_column(ws, cj, cj, static_cast<double>(std::min<std::size_t>(width, 60)), nullptr);
   }
   for (std::size_t i = 0; i < t.rows.size(); ++i)
     for (std::size_t j = 0; j < t.columns.size(); ++j)
       write_cell(ws, static_cast<lxw_row_t>(i + 1), static_cast<lxw_col_t>(j), t.rows[i][j],
-                 t.columns[j].type, f);
+                 t.type_of(i, j), f);
   worksheet_freeze_panes(ws, 1, 0);
   if (!t.columns.empty())
     worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(t.rows.size()),

@@ -258,13 +258,17 @@ Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
 
   // Statuses against the previous run for this period.
   auto previous = store.last_run(run.period);
+  if (previous) {
+    run.previous_run = previous->id;
+    run.previous_as_of = previous->as_of;
+  }
   std::set<std::string> before, seen;
   if (previous)
     for (const auto& f : previous->findings)
       if (f.status != "resolved") before.insert(f.fingerprint);
   for (auto& f : run.findings) {
     seen.insert(f.fingerprint);
-    if (f.status != Status::waived && before.count(f.fingerprint)) f.status = Status::open;
+    if (f.status != Status::waived && before.count(f.fingerprint)) f.status = Status::carried_over;
   }
   if (previous)
     for (const auto& p : previous->findings) {

@@ -40,7 +40,7 @@ std::optional<Severity> parse_severity(std::string_view s) {
 std::string_view to_string(Status s) {
   switch (s) {
     case Status::new_: return "new";
-    case Status::open: return "open";
+    case Status::carried_over: return "carried_over";
     case Status::resolved: return "resolved";
     case Status::waived: return "waived";
   }

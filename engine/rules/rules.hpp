@@ -77,7 +77,11 @@ class RuleError : public model::Error {
 // the evaluation schema and must be one read-only statement returning the finding columns.
 LoadResult load(const std::filesystem::path& dir);
 
-enum class Status { new_, open, resolved, waived };
+// A finding's status against the last check of the same period (docs/rules-format.md, "Findings,
+// runs and statuses"): new since it, carried over from it, resolved since it, or waived. "Open"
+// means new or carried over: current and not waived, everywhere (check, reports, JSON).
+enum class Status { new_, carried_over, resolved, waived };
+inline bool is_open(Status s) { return s == Status::new_ || s == Status::carried_over; }
 std::string_view to_string(Status s);
 
 struct Evidence {
@@ -118,7 +122,9 @@ struct Run {
   calendar::Date as_of;
   std::string rules_hash;
   std::string plan_hash;
-  std::vector<Finding> findings;  // current ones (new, open, waived), then resolved ones
+  std::vector<Finding> findings;  // current ones (new, carried over, waived), then resolved ones
+  std::int64_t previous_run = 0;  // the last check of the period the statuses compare with (0: none)
+  calendar::Date previous_as_of;
 };
 
 // The findings of every rule (or those in `only`) for `period`, over the records as known on

@@ -301,7 +301,7 @@ TEST_CASE("report: PDF without Chromium is a clear error, and nothing is written
   ::setenv("PATH", dir.path().c_str(), 1);  // a folder with no browser in it
   CHECK_FALSE(report::find_chromium());
   try {
-    report::write_pdf("<html></html>", dir / "r.pdf");
+    report::write_pdf(report::Report{}, dir / "templates", dir / "r.pdf");
     FAIL("no error");
   } catch (const report::ReportError& e) {
     CHECK(std::string(e.what()).find("PDF needs Chromium, which is not installed") != std::string::npos);
