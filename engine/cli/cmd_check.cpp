@@ -192,7 +192,7 @@ void print_explain_text(Context& ctx, const store::StoredFinding& f, const rules
   auto& out = ctx.out;
   out << f.fingerprint << "  " << f.severity << "  " << f.rule;
   if (rule) out << " — " << rule->title;
-  out << "\n  " << model::printable(f.subject) << " (" << f.period << "), " << f.status << ": "
+  out << "\n  " << model::printable(f.subject) << " (" << f.period << "), " << (f.status == "carried_over" ? "carried over" : f.status) << ": "
       << model::printable(f.message) << "\n";
   if (rule && !rule->description.empty()) out << "\nWhy: " << rule->description << "\n";
   out << "\nFix: " << (rule ? fix : "(the rule is no longer in " + rules_dir + ")") << "\n";

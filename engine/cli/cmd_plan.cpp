@@ -1,5 +1,6 @@
 // `jvap plan check` and `jvap plan show`.
 #include <map>
+#include <tuple>
 #include <ostream>
 #include <set>
 
@@ -99,25 +100,40 @@ Json initiative_counts(const model::Plan& p) {
   return j;
 }
 
-// A process's members on the date: by role and region, the chair, former members.
+// A process's members on the date: by role and region, the chair, former members (who left
+// before the date) and members joining after it, each with the date.
 Json process_members(const model::Process& pr, calendar::Date as_of) {
   int members = 0, observers = 0;
   std::map<std::string, std::vector<std::string>> by_region;
-  std::vector<std::string> former;
+  std::set<std::string> current;
+  for (const auto& m : pr.members)
+    if (m.active_on(as_of)) current.insert(m.state);
+  std::map<std::string, std::string> former, joining;  // state -> date left / joining
   for (const auto& m : pr.members) {
     if (!m.active_on(as_of)) {
-      former.push_back(m.state);
+      if (current.count(m.state)) continue;  // left once and back: a member now
+      if (m.joined > as_of) {
+        auto& d = joining[m.state];
+        d = d.empty() ? calendar::to_string(m.joined) : std::min(d, calendar::to_string(m.joined));
+      } else {
+        auto& d = former[m.state];
+        d = std::max(d, calendar::to_string(*m.left));
+      }
       continue;
     }
     (m.role == model::Role::member ? members : observers)++;
     by_region[std::string(model::to_string(m.region))].push_back(m.state);
   }
+  auto list = [](const std::map<std::string, std::string>& m, const char* key) {
+    Json out = Json::array();
+    for (const auto& [state, date] : m) out.push_back({{"state", state}, {key, date}});
+    return out;
+  };
   Json regions = Json::object();
   for (auto& [r, states] : by_region) {
     std::sort(states.begin(), states.end());
     regions[r] = states;
   }
-  std::sort(former.begin(), former.end());
   std::string chair;
   for (const auto& c : pr.chairs)
     if (c.from <= as_of && (!c.to || as_of <= *c.to)) chair = c.state;
@@ -128,7 +144,8 @@ Json process_members(const model::Process& pr, calendar::Date as_of) {
           {"observers", observers},
           {"chair", chair.empty() ? Json() : Json(chair)},
           {"states_by_region", regions},
-          {"former_members", former}};
+          {"former_members", list(former, "left")},
+          {"joining_later", list(joining, "joins")}};
 }
 
 Json plan_summary(const model::Plan& p, calendar::Date as_of) {
@@ -138,7 +155,8 @@ Json plan_summary(const model::Plan& p, calendar::Date as_of) {
   j["as_of"] = calendar::to_string(as_of);
   j["calendar"] = {{"frequency", calendar::to_string(p.calendar.frequency)},
                    {"first_period", calendar::to_string(p.calendar.first)},
-                   {"grace_days", p.calendar.grace_days}};
+                   {"grace_days", p.calendar.grace_days},
+                   {"monitoring_from", calendar::to_string(p.calendar.monitored_from())}};
   j.update(initiative_counts(p));
   j["processes"] = Json::array();
   for (const auto& pr : p.processes) j["processes"].push_back(process_members(pr, as_of));
@@ -190,9 +208,12 @@ void print_members(std::ostream& out, const Json& j) {
       for (const auto& s : states) out << " " << s.get<std::string>();
       out << "\n";
     }
-    if (!pr["former_members"].empty()) {
-      out << "    former:";
-      for (const auto& s : pr["former_members"]) out << " " << s.get<std::string>();
+    for (const auto& [key, label, date] : {std::tuple{"former_members", "left before the date", "left"},
+                                           std::tuple{"joining_later", "joining after the date", "joins"}}) {
+      if (pr[key].empty()) continue;
+      out << "    " << label << ":";
+      for (const auto& s : pr[key])
+        out << " " << s["state"].get<std::string>() << " (" << s[date].get<std::string>() << ")";
       out << "\n";
     }
   }
@@ -213,7 +234,8 @@ int run_plan_show(Context& ctx) {
       << "\n";
   out << "  reporting " << calendar::to_string(p.calendar.frequency) << " from "
       << calendar::to_string(p.calendar.first) << ", due " << p.calendar.grace_days
-      << " days after each period ends\n";
+      << " days after each period ends; reports expected from "
+      << calendar::to_string(p.calendar.monitored_from()) << "\n";
   out << "  " << count_label(all["total"].get<int>(), "initiative", "initiatives") << ": "
       << count_label(all["projects"].get<int>(), "project", "projects") << ", "
       << count_label(all["policies"].get<int>(), "policy", "policies") << "\n\n";

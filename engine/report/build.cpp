@@ -130,49 +130,54 @@ using detail::initiatives_table;
 
 Section summary(const Facts& f) {
   Section s{"summary", "Executive summary", "", {}, {}};
-  // Initiatives per domain, by kind and by status.
-  Table kinds{"summary.initiatives", "Initiatives per domain",
-              "An initiative under several domains counts in each.", {}, {}};
-  kinds.columns = {col("domain", "Domain", Type::code), col("title", "Title"),
+  // Initiatives per domain (per priority in a domain report), by kind and by status.
+  const auto kind = f.group_kind();
+  const std::string label = kind == "domain" ? "Domain" : "Priority";
+  Table kinds{"summary.initiatives", "Initiatives per " + kind,
+              "An initiative under several " + std::string(kind == "domain" ? "domains" : "priorities") +
+                  " counts in each.", {}, {}};
+  kinds.columns = {col(kind, label, Type::code), col("title", "Title"),
                    col("projects", "Projects", Type::integer), col("policies", "Policies", Type::integer),
                    col("active", "Active in the period", Type::integer),
                    col("total", "Total", Type::integer)};
   Table status{"summary.status", "Initiatives active in the period, by reported status", "", {}, {}};
-  status.columns = {col("domain", "Domain", Type::code)};
+  status.columns = {col(kind, label, Type::code)};
   for (const auto& st : detail::kStatuses) status.columns.push_back(col(st.key, st.label, Type::integer));
-  for (const auto* d : f.domains) {
+  for (const auto& g : f.groups()) {
     std::int64_t projects = 0, policies = 0, active = 0;
     std::map<std::string, std::int64_t> by_status;
-    for (const auto* x : f.in_domain(d->id)) {
+    for (const auto* x : g.list) {
       (x->ini->kind == model::InitiativeKind::project ? projects : policies)++;
       if (x->active) {
         ++active;
         by_status[x->status]++;
       }
     }
-    kinds.rows.push_back(detail::cells(d->id, d->title, projects, policies, active, projects + policies));
-    std::vector<Cell> row{d->id};
+    kinds.rows.push_back(detail::cells(g.id, g.title, projects, policies, active, projects + policies));
+    std::vector<Cell> row{g.id};
     for (const auto& st : detail::kStatuses) row.push_back(by_status[st.label]);
     status.rows.push_back(std::move(row));
   }
   s.tables.push_back(std::move(kinds));
   s.tables.push_back(std::move(status));
-  s.charts.push_back({"summary.status_chart", "Active initiatives per domain by reported status",
-                      ChartKind::stacked, "summary.status", "domain",
+  s.charts.push_back({"summary.status_chart", "Active initiatives per " + kind + " by reported status",
+                      ChartKind::stacked, "summary.status", kind,
                       [] {
                         std::vector<std::string> keys;
                         for (const auto& st : detail::kStatuses) keys.push_back(st.key);
                         return keys;
                       }(), "", ""});
-  s.tables.push_back(f.budget_by_domain("summary.budget_by_domain"));
-  // One chart per currency: amounts in different currencies never share an axis.
+  s.tables.push_back(f.budget_by_group());
+  // One chart per currency: amounts in different currencies never share an axis. The bars are
+  // the budget of the initiatives reporting disbursement and what they disbursed, so their ratio
+  // is the disbursed percentage.
   std::set<std::string> currencies;
   const auto& budget = s.tables.back();
   for (const auto& row : budget.rows) currencies.insert(format_cell(row[budget.column("currency")], Type::code));
   for (const auto& ccy : currencies)
     s.charts.push_back({"summary.budget_chart" + std::string(currencies.size() > 1 ? "_" + ccy : ""),
-                        "Budget and disbursed per domain (" + ccy + ")", ChartKind::bars,
-                        "summary.budget_by_domain", "domain", {"budget", "disbursed"}, "currency", ccy});
+                        "Disbursed against the budget of the initiatives reporting it, per " + kind + " (" + ccy + ")",
+                        ChartKind::bars, budget.id, kind, {"reporting_budget", "disbursed"}, "currency", ccy});
   s.tables.push_back(f.budget_by_funder_group());
   s.tables.push_back(f.completeness_by_process());
   s.tables.push_back(f.findings_by_rule());

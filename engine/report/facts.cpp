@@ -302,19 +302,34 @@ evaluation::Tally Facts::reports(const std::vector<const InitiativeFacts*>& list
 
 // ---- summary tables ----
 
-Table Facts::budget_by_domain(std::string id) const {
-  Table t{std::move(id), "Budget and disbursed per domain",
+std::vector<Facts::Group> Facts::groups() const {
+  std::vector<Group> out;
+  if (req.kind != Kind::domain) {
+    for (const auto* d : domains) out.push_back({d->id, d->title, in_domain(d->id)});
+    return out;
+  }
+  for (const auto* d : domains)
+    for (const auto& p : d->priorities)
+      out.push_back({p.id, p.title, where([&](const model::Initiative& i) { return contains(i.priorities, p.id); })});
+  return out;
+}
+
+Table Facts::budget_by_group() const {
+  const auto kind = group_kind();
+  Table t{"summary.budget_by_" + kind, "Budget and disbursed per " + kind,
           "Disbursed is the latest cumulative amount reported on or before the period; its share "
           "is of the budget of the initiatives reporting disbursement, and those that never did are "
-          "shown as no data. An initiative under several domains counts in each.", {}, {}};
-  t.columns = {col("domain", "Domain", Type::code), col("title", "Title"), col("currency", "Currency", Type::code)};
+          "shown as no data. An initiative under several " + std::string(kind == "domain" ? "domains" : "priorities") +
+              " counts in each.", {}, {}};
+  t.columns = {col(kind, kind == "domain" ? "Domain" : "Priority", Type::code), col("title", "Title"),
+               col("currency", "Currency", Type::code)};
   for (auto& c : spend_columns()) t.columns.push_back(std::move(c));
-  for (const auto* d : domains) {
+  for (const auto& g : groups()) {
     std::map<std::string, Spend> by_ccy;
-    for (const auto* x : in_domain(d->id))
+    for (const auto* x : g.list)
       if (x->ini->budget) by_ccy[x->ini->budget->currency].add(*x);
     for (const auto& [ccy, spend] : by_ccy) {
-      auto row = cells(d->id, d->title, ccy);
+      auto row = cells(g.id, g.title, ccy);
       for (auto& c : spend_cells(spend, ccy)) row.push_back(std::move(c));
       t.rows.push_back(std::move(row));
     }

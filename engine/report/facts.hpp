@@ -111,7 +111,15 @@ class Facts {
   std::string fix_of(const rules::Finding& f) const;
   Progress progress(const InitiativeFacts& x, const model::Indicator& ind) const;
 
-  Table budget_by_domain(std::string id) const;
+  // What the summary's tables and charts break figures down by: the domains in scope, or in a
+  // domain report the domain's priorities (a one-bar chart says nothing).
+  struct Group {
+    std::string id, title;
+    std::vector<const InitiativeFacts*> list;  // in scope
+  };
+  std::vector<Group> groups() const;
+  std::string group_kind() const { return req.kind == Kind::domain ? "priority" : "domain"; }
+  Table budget_by_group() const;
   Table budget_by_funder_group() const;
   Table completeness_by_process() const;
   Table findings_by_rule() const;

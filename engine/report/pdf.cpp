@@ -105,24 +105,34 @@ std::string squeezed(std::string_view s) {
   return out;
 }
 
-// The page (1-based) each section's heading is on, searching in report order after the contents
-// page (whose list names every section too).
+// The start of a page's text: its first three non-empty lines, squeezed.
+std::string page_head(const std::string& page) {
+  std::string head;
+  int lines = 0;
+  std::size_t start = 0;
+  while (start < page.size() && lines < 3) {
+    auto end = page.find('\n', start);
+    if (end == std::string::npos) end = page.size();
+    auto line = squeezed(std::string_view(page).substr(start, end - start));
+    if (!line.empty()) head += line, ++lines;
+    start = end + 1;
+  }
+  return head;
+}
+
+// The page (1-based) each section starts on: every section starts a page (the print stylesheet),
+// so it is the first page, in report order, whose text begins with the section's title.
 std::map<std::string, int> section_pages(const Report& r, const std::vector<std::string>& pages) {
-  std::vector<std::string> text;
-  for (const auto& p : pages) text.push_back(squeezed(p));
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (text[i].find("contents") != std::string::npos) {
-      from = i + 1;
-      break;
-    }
+  std::vector<std::string> heads;
+  for (const auto& p : pages) heads.push_back(page_head(p));
   std::map<std::string, int> out;
+  std::size_t from = 0;
   for (const auto& s : r.sections) {
     auto want = squeezed(s.title).substr(0, 40);
-    for (std::size_t i = from; i < text.size(); ++i)
-      if (text[i].find(want) != std::string::npos) {
+    for (std::size_t i = from; i < heads.size(); ++i)
+      if (heads[i].rfind(want, 0) == 0) {
         out[s.id] = static_cast<int>(i) + 1;
-        from = i;
+        from = i + 1;
         break;
       }
   }

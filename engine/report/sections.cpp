@@ -83,6 +83,32 @@ std::vector<Highlight> Facts::highlights() const {
   return h;
 }
 
+namespace {
+
+using RowAdder = std::function<void(const std::string&, const std::function<Cell(std::size_t)>&, Type)>;
+
+// The side-by-side table's money rows for one currency, one column per list of initiatives.
+void spend_rows(const RowAdder& row, const std::vector<std::vector<const InitiativeFacts*>>& lists,
+                const std::string& ccy) {
+  std::vector<Spend> spend(lists.size());
+  for (std::size_t k = 0; k < lists.size(); ++k)
+    for (const auto* x : lists[k])
+      if (x->ini->budget && x->ini->budget->currency == ccy) spend[k].add(*x);
+  auto money = [&](std::int64_t Spend::*field) {
+    return [&, field](std::size_t k) { return Cell(model::major_units(spend[k].*field, ccy)); };
+  };
+  row("Budget (" + ccy + ")", money(&Spend::budget), Type::money);
+  row("Budget of those reporting disbursement (" + ccy + ")", money(&Spend::reporting_budget), Type::money);
+  row("Disbursed (" + ccy + ")", money(&Spend::disbursed), Type::money);
+  row("Disbursed % (of those reporting, " + ccy + ")",
+      [&](std::size_t k) { return pct(spend[k].disbursed, spend[k].reporting_budget); }, Type::percent);
+  row("No disbursement data (" + ccy + ", initiatives)", [&](std::size_t k) { return Cell(spend[k].no_data); },
+      Type::integer);
+  row("No disbursement data (" + ccy + ", budget)", money(&Spend::no_data_budget), Type::money);
+}
+
+}  // namespace
+
 Section Facts::processes_side_by_side() const {
   Section s{"processes", "Rabat and Khartoum side by side", "", {}, {}};
   Table t{"processes.side_by_side", "The processes side by side",
@@ -114,22 +140,9 @@ Section Facts::processes_side_by_side() const {
   std::set<std::string> currencies;
   for (const auto* x : in_scope)
     if (x->ini->budget) currencies.insert(x->ini->budget->currency);
-  for (const auto& ccy : currencies) {
-    std::vector<Spend> spend(lists.size());
-    for (std::size_t k = 0; k < lists.size(); ++k)
-      for (const auto* x : lists[k])
-        if (x->ini->budget && x->ini->budget->currency == ccy) spend[k].add(*x);
-    auto money = [&](std::int64_t Spend::*field) {
-      return [&, field](std::size_t k) { return Cell(model::major_units(spend[k].*field, ccy)); };
-    };
-    row("Budget (" + ccy + ")", money(&Spend::budget), Type::money);
-    row("Budget of those reporting disbursement (" + ccy + ")", money(&Spend::reporting_budget), Type::money);
-    row("Disbursed (" + ccy + ")", money(&Spend::disbursed), Type::money);
-    row("Disbursed % (of those reporting, " + ccy + ")",
-        [&](std::size_t k) { return pct(spend[k].disbursed, spend[k].reporting_budget); }, Type::percent);
-    row("No disbursement data (" + ccy + ", initiatives)", [&](std::size_t k) { return Cell(spend[k].no_data); });
-    row("No disbursement data (" + ccy + ", budget)", money(&Spend::no_data_budget), Type::money);
-  }
+  for (const auto& ccy : currencies)
+    spend_rows([&](const std::string& l, const std::function<Cell(std::size_t)>& v, Type type) { row(l, v, type); },
+               lists, ccy);
   std::vector<evaluation::Tally> rep;
   for (const auto& list : lists) rep.push_back(reports(list, req.period));
   row("Reports expected", [&](std::size_t k) { return Cell(rep[k].expected); });
@@ -215,8 +228,12 @@ Section Facts::coverage() const {
     t.rows.push_back(std::move(r));
   }
   s.tables.push_back(std::move(t));
-  s.charts.push_back({"coverage.heatmap", "Active initiatives per African member state and domain",
-                      ChartKind::heatmap, "coverage.matrix", "state", series, "", ""});
+  if (domains.size() > 1)
+    s.charts.push_back({"coverage.heatmap", "Active initiatives per African member state and domain",
+                        ChartKind::heatmap, "coverage.matrix", "state", series, "", ""});
+  else  // one domain: a heat map of one column says less than bars
+    s.charts.push_back({"coverage.bars", "Active initiatives per African member state in " + series.front(),
+                        ChartKind::bars, "coverage.matrix", "state", series, "", ""});
   return s;
 }
 

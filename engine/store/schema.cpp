@@ -124,6 +124,30 @@ CREATE INDEX check_run_by_inputs ON check_run (period, inputs, id);
 -- definition in SQL would drift from it. Rules read e_value instead.
 DROP VIEW record_current;
 )sql"},
+      {5, R"sql(
+-- One vocabulary for finding statuses: a finding found by the last check of its period too is
+-- "carried over" (it was spelled "open", which everywhere else means new or carried over).
+CREATE TABLE finding_v5 (
+  run_id INTEGER NOT NULL REFERENCES check_run(id),
+  fingerprint TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+  subject TEXT NOT NULL,
+  period TEXT NOT NULL,
+  message TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('new', 'carried_over', 'resolved', 'waived')),
+  waiver TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, fingerprint)
+);
+INSERT INTO finding_v5
+  SELECT run_id, fingerprint, rule, severity, subject, period, message, evidence,
+         CASE status WHEN 'open' THEN 'carried_over' ELSE status END, waiver
+  FROM finding;
+DROP TABLE finding;
+ALTER TABLE finding_v5 RENAME TO finding;
+CREATE INDEX finding_by_fingerprint ON finding (fingerprint, run_id);
+)sql"},
   };
   return k;
 }
