@@ -199,8 +199,9 @@ void print_counts(std::ostream& out, const model::Plan& p, const Json& j) {
 void print_members(std::ostream& out, const Json& j) {
   out << "\nMembers on " << j["as_of"].get<std::string>() << "\n";
   for (const auto& pr : j["processes"]) {
-    out << "  " << pr["id"].get<std::string>() << ": " << pr["members"].get<int>() << " members, "
-        << pr["observers"].get<int>() << " observers";
+    out << "  " << pr["id"].get<std::string>() << ": "
+        << count_label(pr["members"].get<int>(), "member", "members") << ", "
+        << count_label(pr["observers"].get<int>(), "observer", "observers");
     if (!pr["chair"].is_null()) out << "; chair " << pr["chair"].get<std::string>();
     out << "\n";
     for (const auto& [region, states] : pr["states_by_region"].items()) {

@@ -362,3 +362,32 @@ TEST_CASE("report: an expired waiver is about the finding it waived", "[report]"
   f.subject = "K-1";
   CHECK(report::detail::subject_of(f) == "K-1");
 }
+
+TEST_CASE("report: a disbursed share is over the initiatives reporting disbursement", "[report]") {
+  // Hand-computed: A (budget 1,000.00, disbursed 500.00) and B (budget 3,000.00, disbursed
+  // 2,400.00) report; C (budget 6,000.00) never did. Disbursed: 2,900.00 of 4,000.00 = 72.5%, not
+  // 2,900 of 10,000 = 29%; C is "no data".
+  auto ini = [](const char* id, std::int64_t budget) {
+    model::Initiative i;
+    i.id = id;
+    i.budget = model::Money{budget, "EUR"};
+    return i;
+  };
+  model::Initiative a = ini("A", 100000), b = ini("B", 300000), c = ini("C", 600000);
+  report::detail::InitiativeFacts xa{&a}, xb{&b}, xc{&c};
+  xa.disbursed = 50000;
+  xb.disbursed = 240000;
+  report::detail::Spend s;
+  for (const auto* x : {&xa, &xb, &xc}) s.add(*x);
+  CHECK(s.initiatives == 3);
+  CHECK(s.reporting == 2);
+  CHECK(s.reporting_budget == 400000);
+  CHECK(s.disbursed == 290000);
+  CHECK(s.no_data == 1);
+  CHECK(s.no_data_budget == 600000);
+  auto row = report::detail::spend_cells(s, "EUR");
+  CHECK(std::get<double>(row[4]) == Approx(72.5));
+  CHECK(report::detail::spend_coverage(s, "EUR") ==
+        "EUR 2,900 of EUR 4,000, the budget of the 2 initiatives reporting disbursement; no data "
+        "from 1 initiative (EUR 6,000)");
+}
