@@ -469,6 +469,7 @@ std::string html_page(const Report& r, const std::filesystem::path& templates, b
   d.set("css", read_file(templates / "html" / "style.css"));
   d.set("print", flag(print));
   d.set("tight", flag(tight));
+  d.set("contents_page", flag(r.sections.size() >= 3));  // a page of contents for a long report only
   if (print) {  // the contents page's page numbers ("..." until the first pass has found them)
     mu::data sections{mu::data::type::list};
     for (const auto& s : r.sections) {

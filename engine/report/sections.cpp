@@ -59,8 +59,15 @@ std::vector<Highlight> Facts::highlights() const {
   for (const auto* x : in_scope) active += x->active ? 1 : 0;
   h.push_back({"active_initiatives", "Initiatives active in the period", active, Type::integer,
                "of " + std::to_string(in_scope.size()) + " in scope"});
-  auto r = reports(in_scope, req.period);
-  h.push_back({"completeness", "Reports complete", pct(r.complete, r.expected), Type::percent,
+  // A partner pack counts the reports the organisation owes (those of the initiatives it reports
+  // on), as `jvap completeness` does per organisation; it implements or funds the others.
+  std::vector<const InitiativeFacts*> owing;
+  for (const auto* x : in_scope)
+    if (req.kind != Kind::partner || contains(x->ini->reporting, req.partner)) owing.push_back(x);
+  auto r = reports(owing, req.period);
+  h.push_back({"completeness",
+               req.kind == Kind::partner ? "Reports complete (of those " + req.partner + " sends)" : "Reports complete",
+               pct(r.complete, r.expected), Type::percent,
                std::to_string(r.complete) + " of " + std::to_string(r.expected) + " expected, " +
                    std::to_string(r.on_time) + " on time; " + std::to_string(r.partial) +
                    " partial, " + std::to_string(r.missing) + " missing"});

@@ -29,6 +29,10 @@ for known in 2025-09-30 2025-08-15; do
   "$jvap" completeness --period 2025-H1 "${D[@]}" --format json > completeness.json || fail "completeness"
   "$jvap" report --period 2025-H1 --plans plans --db jvap.db --as-known-on "$known" --format json \
     --rules "$src/rules" --templates "$src/reports" > report.json || fail "report"
+  for org in IOM UNHCR; do
+    "$jvap" report --period 2025-H1 --plans plans --db jvap.db --as-known-on "$known" --format json \
+      --partner "$org" --rules "$src/rules" --templates "$src/reports" > "pack-$org.json" || fail "pack $org"
+  done
   python3 - "$known" <<'PY' || fail "the paths disagree as known on $known"
 import json, sys
 known = sys.argv[1]
@@ -86,6 +90,15 @@ disbursed = {r["initiative"]: r["value"] for r in records if r["measure"] == "di
 annex = {r["initiative"]: r for r in table("annex.initiatives")}
 for ini, v in disbursed.items():
     assert abs(annex[ini]["disbursed"] - float(v)) < 1e-9, (ini, annex[ini], v)
+# A partner pack counts the reports its organisation sends exactly as completeness does per org.
+import re
+for org in ("IOM", "UNHCR"):
+    pack = json.load(open(f"pack-{org}.json"))
+    h = [x for x in pack["highlights"] if x["key"] == "completeness"][0]
+    m = re.match(r"(\d+) of (\d+) expected, (\d+) on time; (\d+) partial, (\d+) missing", h["detail"])
+    assert m, h
+    g = by_org[org]
+    assert tuple(map(int, m.groups())) == (g["complete"], g["expected"], g["on_time"], g["partial"], g["missing"]), (org, h, g)
 print(f"agree as known on {known}")
 PY
 done
