@@ -41,21 +41,46 @@ cur AS (SELECT i.code AS initiative, v.period, m.name AS measure, v.value, v.num
                              WHERE w.initiative = v.initiative AND w.period = v.period
                                AND w.measure = v.measure AND wu.received_on <= :as_of)))sql";
 
+// The measures each active initiative's report requires for the period (docs/rules-format.md,
+// "Reports and their state"); the benchmark plan monitors every period.
+const char* kRequired = R"sql(
+req AS (SELECT i.id AS initiative, 'status' AS measure FROM e_initiative i WHERE i.active = 1
+        UNION ALL SELECT t.initiative, 'indicator.' || t.indicator FROM e_target t
+          JOIN e_initiative i ON i.id = t.initiative WHERE t.period = :period AND i.active = 1
+        UNION ALL SELECT i.id, 'disbursed' FROM e_initiative i
+          WHERE i.active = 1 AND i.kind = 'project' AND i.budget IS NOT NULL
+        UNION ALL SELECT m.initiative, 'milestone.' || m.milestone FROM e_milestone m
+          JOIN e_initiative i ON i.id = m.initiative WHERE i.active = 1 AND m.due BETWEEN :start AND :end),
+-- When each key first arrived: the period's measures, and milestones reported with any period.
+arrived AS (SELECT i.code AS initiative, m.name AS measure, min(u.received_on) AS at
+            FROM record_version v JOIN upload u ON u.id = v.upload_id
+            JOIN initiative i ON i.id = v.initiative JOIN measure m ON m.id = v.measure
+            WHERE u.received_on <= :as_of AND (v.period = :period OR m.name LIKE 'milestone.%')
+            GROUP BY v.initiative, v.measure),
+reported AS (SELECT DISTINCT i.code AS initiative FROM record_version v JOIN upload u ON u.id = v.upload_id
+             JOIN initiative i ON i.id = v.initiative WHERE v.period = :period AND u.received_on <= :as_of),
+state AS (SELECT r.initiative, count(a.at) = count(*) AS complete, max(a.at) AS completed_on
+          FROM req r LEFT JOIN arrived a ON a.initiative = r.initiative AND a.measure = r.measure
+          GROUP BY r.initiative))sql";
+
 // Hand-written queries returning the subjects each kind finds (the default rule set's parameters).
 std::string hand_written(const std::string& kind) {
   std::string with = std::string("WITH ") + kCurrent;
+  std::string reports = std::string("WITH ") + kRequired;
   if (kind == "missing_report")
-    return with + " SELECT i.id FROM e_initiative i WHERE i.active = 1 AND :as_of > :due AND i.id NOT IN "
-                  "(SELECT initiative FROM cur WHERE measure = 'status' AND period = :period)";
+    return reports + " SELECT s.initiative FROM state s WHERE :as_of > :due AND s.initiative NOT IN "
+                     "(SELECT initiative FROM reported)";
+  if (kind == "partial_report")
+    return reports + " SELECT s.initiative FROM state s WHERE :as_of > :due AND NOT s.complete AND s.initiative IN "
+                     "(SELECT initiative FROM reported)";
   if (kind == "late_report")
-    return "SELECT i.code FROM record_version v JOIN upload u ON u.id = v.upload_id JOIN initiative i ON i.id = v.initiative "
-           "WHERE v.period = :period AND u.received_on <= :as_of GROUP BY v.initiative HAVING min(u.received_on) > :due";
+    return reports + " SELECT s.initiative FROM state s WHERE s.complete AND s.completed_on > :due";
   if (kind == "indicator_off_track")
-    return with + " SELECT t.initiative || '/' || t.indicator FROM e_target t JOIN e_indicator d USING (initiative, indicator) "
+    return with + " SELECT t.initiative || '/indicator.' || t.indicator FROM e_target t JOIN e_indicator d USING (initiative, indicator) "
                   "JOIN cur c ON c.initiative = t.initiative AND c.period = t.period AND c.measure = 'indicator.' || t.indicator "
                   "WHERE t.period = :period AND t.value > d.baseline AND c.num - d.baseline < 0.8 * (t.value - d.baseline)";
   if (kind == "target_projection")
-    return with + " SELECT t.initiative || '/' || t.indicator FROM e_target t JOIN e_indicator d USING (initiative, indicator) "
+    return with + " SELECT t.initiative || '/indicator.' || t.indicator FROM e_target t JOIN e_indicator d USING (initiative, indicator) "
                   "JOIN e_initiative i ON i.id = t.initiative JOIN cur c ON c.initiative = t.initiative AND c.period = :period "
                   "AND c.measure = 'indicator.' || t.indicator WHERE d.aggregation = 'cumulative' AND i.active = 1 "
                   "AND :seq >= i.start_seq AND t.value > d.baseline AND t.seq = (SELECT min(x.seq) FROM e_target x "
@@ -73,7 +98,7 @@ std::string hand_written(const std::string& kind) {
                   "AND c.period = (SELECT max(period) FROM cur x WHERE x.initiative = i.id AND x.measure = 'status') "
                   "WHERE i.end < :as_of AND i.end <= :end AND c.value NOT IN ('completed', 'cancelled')";
   if (kind == "milestone_overdue")
-    return "SELECT m.initiative || '/' || m.milestone FROM e_milestone m JOIN e_initiative i ON i.id = m.initiative "
+    return "SELECT m.initiative || '/milestone.' || m.milestone FROM e_milestone m JOIN e_initiative i ON i.id = m.initiative "
            "WHERE i.active = 1 AND m.due < :as_of AND m.due <= :end AND NOT EXISTS (SELECT 1 FROM record_version v "
            "JOIN upload u ON u.id = v.upload_id JOIN initiative ii ON ii.id = v.initiative JOIN measure mm ON mm.id = v.measure "
            "WHERE ii.code = m.initiative AND mm.name = 'milestone.' || m.milestone AND u.received_on <= :as_of)";
