@@ -1,4 +1,4 @@
-// `jvap check`, `jvap explain`, `jvap completeness` and `jvap rules test`.
+// `jvap check`, `jvap explain` and `jvap rules test`.
 #include <cmath>
 #include <map>
 #include <ostream>
@@ -20,6 +20,7 @@ struct CheckArgs {
   std::string rules = "rules";
   std::string fail_on = "error";
   int rule_timeout = 120;  // seconds
+  bool no_store = false;
 };
 
 Json evidence_json(const std::vector<rules::Evidence>& ev) {
@@ -123,7 +124,8 @@ void print_check_text(Context& ctx, const rules::Run& run, const rules::RuleSet&
         << calendar::to_string(run.previous_as_of) << "): " << c.by_status[rules::Status::new_]
         << " new, " << c.by_status[rules::Status::carried_over] << " carried over, "
         << c.by_status[rules::Status::resolved] << " resolved\n";
-  out << "run " << run.id << ", plan " << run.plan_hash.substr(0, 12) << ", rules "
+  out << (run.id ? "run " + std::to_string(run.id) : std::string("not stored (--no-store)")) << ", plan "
+      << run.plan_hash.substr(0, 12) << ", rules "
       << run.rules_hash.substr(0, 12) << "\n";
   std::string group;
   for (const auto& f : run.findings) {
@@ -147,10 +149,11 @@ void print_check_text(Context& ctx, const rules::Run& run, const rules::RuleSet&
 }
 
 int run_check(Context& ctx, const CheckArgs& args) {
-  auto s = open(ctx, {.db = Needs::Db::write, .plan = true, .rules = args.rules, .done = "checked"});
+  auto s = open(ctx, {.db = args.no_store ? Needs::Db::read : Needs::Db::write, .plan = true,
+                      .rules = args.rules, .done = "checked"});
   s.rules->limits.time = std::chrono::seconds(args.rule_timeout);
   auto period = checked_period(ctx, *s.plan, args.period);
-  auto run = rules::evaluate(*s.db, *s.plan, *s.rules, period, ctx.as_of);
+  auto run = rules::evaluate(*s.db, *s.plan, *s.rules, period, ctx.as_of, {}, !args.no_store);
   auto c = count(run, args.fail_on);
   if (ctx.format == "json") print_check_json(ctx, run, c);
   else if (ctx.format == "csv") print_check_csv(ctx, run);
@@ -241,80 +244,6 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
   return kOk;
 }
 
-// ---- completeness ----
-
-Json rate(std::int64_t part, std::int64_t whole) {
-  return whole == 0 ? Json() : Json(std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10);
-}
-
-Json tally_json(const std::string& key, const evaluation::Tally& t) {
-  return {{"key", key},
-          {"expected", t.expected},
-          {"complete", t.complete},
-          {"on_time", t.on_time},
-          {"late", t.late},
-          {"partial", t.partial},
-          {"missing", t.missing},
-          {"not_yet_due", t.not_yet_due},
-          {"complete_pct", rate(t.complete, t.expected)},
-          {"on_time_pct", rate(t.on_time, t.expected)}};
-}
-
-Json completeness_json(Context& ctx, const evaluation::Completeness& c) {
-  Json j{{"period", calendar::to_string(c.period)},
-         {"as_of", calendar::to_string(ctx.as_of)},
-         {"due", calendar::to_string(c.due)}};
-  j["total"] = tally_json("all", c.total);
-  for (const auto& [name, list] : {std::pair{"by_process", &c.by_process}, {"by_country", &c.by_country},
-                                   {"by_domain", &c.by_domain}, {"by_org", &c.by_org}}) {
-    Json rows = Json::array();
-    for (const auto& g : *list) rows.push_back(tally_json(g.key, g.tally));
-    j[name] = rows;
-  }
-  return j;
-}
-
-void print_completeness_text(Context& ctx, const Json& j) {
-  auto pct = [](const Json& v) {
-    if (v.is_null()) return std::string("-");
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f%%", v.get<double>());
-    return std::string(buf);
-  };
-  ctx.out << "Reporting completeness for " << j["period"].get<std::string>() << " (due "
-          << j["due"].get<std::string>() << ") as of " << j["as_of"].get<std::string>() << "\n"
-          << "complete: every measure the plan requires reported; partial: some; missing: none after "
-             "the due date; on time: complete by the due date; % of the reports expected\n";
-  static const char* counts[] = {"expected", "complete", "on_time", "late", "partial", "missing", "not_yet_due"};
-  for (const std::string name : {"total", "by_process", "by_domain", "by_country", "by_org"}) {
-    std::vector<std::vector<std::string>> rows{{name == "total" ? "" : name.substr(3), "expected",
-                                                "complete", "on time", "late", "partial", "missing",
-                                                "not yet due", "complete %", "on time %"}};
-    Json list = name == "total" ? Json::array({j["total"]}) : j[name];
-    for (const auto& r : list) {
-      std::vector<std::string> row{r["key"].get<std::string>()};
-      for (const char* c : counts) row.push_back(std::to_string(r[c].get<std::int64_t>()));
-      row.push_back(pct(r["complete_pct"]));
-      row.push_back(pct(r["on_time_pct"]));
-      rows.push_back(std::move(row));
-    }
-    ctx.out << "\n";
-    std::vector<bool> numeric(10, true);
-    numeric[0] = false;
-    print_table(ctx.out, rows, numeric);
-  }
-}
-
-int run_completeness(Context& ctx, const CheckArgs& args) {
-  auto s = open(ctx, {.db = Needs::Db::read, .plan = true, .done = "checked"});
-  auto period = checked_period(ctx, *s.plan, args.period);
-  evaluation::View view(*s.db, {period, period, ctx.as_of, ctx.as_of}, {"", {}, false, {"milestone."}});
-  Json j = completeness_json(ctx, evaluation::completeness(view, *s.plan, period));
-  if (ctx.json()) print_json(ctx, j);
-  else print_completeness_text(ctx, j);
-  return kOk;
-}
-
 // ---- rules test ----
 
 int run_rules_test(Context& ctx, const CheckArgs& args) {
@@ -357,6 +286,8 @@ CommandSpec check_command() {
             app.add_option("--fail-on", args->fail_on, "Exit 1 when findings at or above this exist")
                 ->capture_default_str()
                 ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+            app.add_flag("--no-store", args->no_store,
+                         "Evaluate without recording a run (statuses still compare with the last stored one)");
             app.add_option("--rule-timeout", args->rule_timeout,
                            "Stop a rule whose query runs longer than this many seconds")
                 ->capture_default_str()
@@ -374,19 +305,6 @@ CommandSpec explain_command() {
             app.add_option("fingerprint", args->fingerprint, "Fingerprint (or a unique prefix)")->required();
             add_rules_option(app, args->rules);
             return [args](Context& c) { return run_explain(c, *args); };
-          },
-          ""};
-}
-
-CommandSpec completeness_command() {
-  return {"completeness",
-          "Reporting rates for a period: expected, received and on-time reports per process, "
-          "country, domain and organisation",
-          {"text", "json"},
-          [](CLI::App& app) -> Runner {
-            auto args = std::make_shared<CheckArgs>();
-            add_period_option(app, args->period, "The reporting period");
-            return [args](Context& c) { return run_completeness(c, *args); };
           },
           ""};
 }

@@ -1,4 +1,5 @@
 // `jvap ingest FILE... --org ORG`: validates and stores progress records, one upload per file.
+#include <cmath>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +11,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "evaluation/view.hpp"
+#include "model/money.hpp"
 #include "ingest/ingest.hpp"
 #include "model/text.hpp"
 #include "store/store.hpp"
@@ -107,6 +110,7 @@ struct IngestArgs {
   std::vector<std::string> files;
   std::string org;
   std::string received_on;  // empty = the as-of date
+  std::string encoding = "utf-8";
   bool dry_run = false;
   int wait_seconds = 60;
 };
@@ -120,6 +124,7 @@ void print_result(Context& ctx, const std::string& file, const ingest::Result& r
     Json j = to_json(u);
     j["file"] = name;
     j["dry_run"] = dry_run;
+    j["rows_not_reported"] = r.rows_not_reported;
     Json problems = Json::array();
     for (const auto& p : r.problems)
       problems.push_back({{"line", p.line}, {"col", p.col}, {"record", p.record}, {"column", p.column},
@@ -131,6 +136,8 @@ void print_result(Context& ctx, const std::string& file, const ingest::Result& r
   for (const auto& p : r.problems) ctx.err << ingest::format(file, p) << "\n";
   if (r.file_unreadable) return;
   std::string note = u.note.empty() ? "" : " (" + u.note + ")";
+  if (r.rows_not_reported > 0)
+    note += "; " + count_label(r.rows_not_reported, "row", "rows") + " with a blank value not reported (skipped)";
   if (u.outcome == store::Outcome::rejected) {
     ctx.err << name << ": rejected: "
             << (u.rows_rejected == 0 ? std::string("the file cannot be read as an upload")
@@ -144,11 +151,65 @@ void print_result(Context& ctx, const std::string& file, const ingest::Result& r
   } else if (dry_run) {
     ctx.out << name << ": dry run: " << counts(u) << note << "; nothing stored\n";
   } else if (u.outcome == store::Outcome::unchanged) {
-    ctx.out << name << ": unchanged, logged as upload " << u.id << ": all " << u.rows
-            << (u.rows == 1 ? " row equals" : " rows equal") << " the stored values; no new versions" << note
+    const auto equal = u.rows - r.rows_not_reported;
+    ctx.out << name << ": unchanged, logged as upload " << u.id << ": all " << equal
+            << (equal == 1 ? " row equals" : " rows equal") << " the stored values; no new versions" << note
             << "\n";
   } else {
     ctx.out << name << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
+  }
+}
+
+// Without --received-on the file counts as received on the as-of date. When that is after the
+// due date of a period it reports on, its reports count as late on no one's word: say so, and how
+// to give the real date (an upload again with an earlier --received-on adds its versions as
+// received then).
+void warn_if_late(Context& ctx, const model::Plan& plan, const std::string& file, const ingest::Result& r,
+                  calendar::Date received, bool dry_run) {
+  for (const auto& id : r.periods) {
+    auto p = calendar::parse_period(id);
+    if (!p || *p < plan.calendar.monitored_from() || received <= plan.calendar.due(*p)) continue;
+    ctx.err << model::printable(file) << ": warning: no --received-on was given, so the file "
+            << (dry_run ? "would count" : "counts") << " as received on " << calendar::to_string(received)
+            << " (the as-of date), after the due date " << calendar::to_string(plan.calendar.due(*p)) << " of "
+            << id << ": its reports are late. If it arrived earlier, ingest it again with --received-on "
+            << "YYYY-MM-DD (the date it arrived)\n";
+    return;
+  }
+}
+
+// A cumulative value below the one known for the period before, as of the received date: a
+// warning now (the decreasing-cumulative rule makes it an error at check).
+void warn_decreases(Context& ctx, const store::Store& db, const model::Plan& plan, const std::string& file,
+                    const ingest::Result& r, calendar::Date received) {
+  if (r.cumulative.empty() || ctx.opts.quiet) return;
+  std::optional<calendar::Period> first, last;
+  for (const auto& c : r.cumulative)
+    if (auto p = calendar::parse_period(c.period); p && *p > plan.calendar.first) {
+      auto prev = calendar::previous(*p);
+      if (!first || prev < *first) first = prev;
+      if (!last || prev > *last) last = prev;
+    }
+  if (!first) return;
+  evaluation::View view(db, {first, last, received, received}, {"", {"disbursed", "indicator."}});
+  for (const auto& c : r.cumulative) {
+    auto p = calendar::parse_period(c.period);
+    if (!p || *p <= plan.calendar.first) continue;
+    const auto* before = view.of(c.initiative).value(calendar::previous(*p), c.measure);
+    if (!before || !before->num || c.num >= *before->num) continue;
+    auto shown = [&](double v) {
+      return c.measure == "disbursed" ? model::format_money(static_cast<std::int64_t>(std::llround(v)),
+                                                            plan.initiative(c.initiative)->budget->currency)
+                                      : [](double x) {
+                                          char buf[32];
+                                          std::snprintf(buf, sizeof buf, "%.10g", x);
+                                          return std::string(buf);
+                                        }(v);
+    };
+    ctx.err << model::printable(file) << ":" << c.line << ": warning: " << c.initiative << " " << c.measure
+            << " for " << c.period << " is " << shown(c.num) << ", below " << shown(*before->num) << " for "
+            << calendar::to_string(before->period)
+            << ": a cumulative value cannot go down (check reports it as decreasing-cumulative)\n";
   }
 }
 
@@ -159,13 +220,7 @@ bool ingest_files(Context& ctx, const IngestArgs& args, calendar::Date received,
   auto session = open(ctx, {.db = Needs::Db::write, .plan = true, .done = "ingested",
                             .wait_seconds = args.wait_seconds, .db_path = first.path()});
   const model::Plan& plan = *session.plan;
-  if (!plan.group_of(args.org)) {
-    std::vector<std::string> known = plan.states();
-    for (const auto& o : plan.organisations) known.push_back(o.id);
-    throw UsageError("--org: unknown organisation " + model::quote(args.org) + model::invisible_note(args.org) +
-                     model::did_you_mean(args.org, known) +
-                     " (expected an organisation id or a member state code from the plan)");
-  }
+  check_org(plan, args.org);
   std::ostringstream out, err;  // printed once the uploads are where they will stay
   Context quiet{ctx.opts, ctx.as_of, ctx.format, out, err};
   Json json = Json::array();
@@ -174,9 +229,14 @@ bool ingest_files(Context& ctx, const IngestArgs& args, calendar::Date received,
   for (const auto& file : args.files) {
     ProgressBar bar(ctx, file);
     ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
-                      [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); }};
+                      [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); },
+                      args.encoding == "windows-1252"};
     auto r = ingest::ingest_file(*session.db, plan, file, o);
     bar.clear();
+    if (!r.file_unreadable && r.upload.outcome != store::Outcome::rejected) {
+      if (args.received_on.empty()) warn_if_late(quiet, plan, file, r, received, args.dry_run);
+      warn_decreases(quiet, *session.db, plan, file, r, received);
+    }
     const auto& u = r.upload;
     stored = stored || (!args.dry_run && !r.file_unreadable && u.outcome != store::Outcome::rejected);
     if (r.file_unreadable) code = std::max(code, static_cast<int>(kInputError));
@@ -219,7 +279,12 @@ CommandSpec ingest_command() {
                 ->required()
                 ->type_name("ORG");
             add_date_option(app, "--received-on", args->received_on,
-                            "When the files were received (default: the as-of date)");
+                            "When the files were received (default: the as-of date, refused when "
+                            "that would make a report late)");
+            app.add_option("--encoding", args->encoding,
+                           "The text encoding of CSV files (Excel's default 'CSV' in Western Europe is windows-1252)")
+                ->capture_default_str()
+                ->check(CLI::IsMember({"utf-8", "windows-1252"}));
             app.add_flag("--dry-run", args->dry_run,
                          "Validate and report what would be new, changed and unchanged; store nothing");
             app.add_option("--wait", args->wait_seconds, "Seconds to wait for another writer to finish")

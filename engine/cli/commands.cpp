@@ -19,6 +19,10 @@ CommandSpec rules_test_command();
 CommandSpec report_command();
 CommandSpec db_check_command();
 CommandSpec db_backup_command();
+CommandSpec findings_command();
+CommandSpec runs_command();
+CommandSpec owed_command();
+CommandSpec template_command();
 
 const std::vector<GroupSpec>& groups() {
   static const std::vector<GroupSpec> k{{"plan", "Check or summarise the plan"},
@@ -31,7 +35,8 @@ const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> k{
       plan_check_command(), plan_show_command(),    periods_command(),
       ingest_command(),     uploads_command(),      records_command(),
-      check_command(),      completeness_command(), explain_command(),
+      check_command(),      findings_command(),     runs_command(),
+      completeness_command(), owed_command(),       template_command(), explain_command(),
       rules_test_command(), report_command(),       db_check_command(),
       db_backup_command(),
   };

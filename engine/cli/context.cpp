@@ -136,4 +136,22 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
   }
 }
 
+void check_org(const model::Plan& plan, const std::string& org, const std::string& option) {
+  if (org.empty() || plan.group_of(org)) return;
+  std::vector<std::string> known = plan.states();
+  for (const auto& o : plan.organisations) known.push_back(o.id);
+  throw UsageError(option + ": unknown organisation " + model::quote(org) + model::invisible_note(org) +
+                   model::did_you_mean(org, known) +
+                   " (expected an organisation id or a member state code from the plan)");
+}
+
+void check_choice(const std::string& option, const std::string& value, const std::vector<std::string>& allowed,
+                  const std::string& what) {
+  if (value.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  throw UsageError(option + ": unknown " + what + " " + model::quote(value) + model::did_you_mean(value, allowed) +
+                   (allowed.size() <= 12 ? " (expected one of: " + list + ")" : ""));
+}
+
 }  // namespace jvap::cli

@@ -87,6 +87,13 @@ void print_json(Context& ctx, const Json& j);
 // "1 error", "3 errors".
 using model::count_label;
 
+// A UsageError (with "did you mean") unless `org` is an organisation id or a member state code of
+// the plan; an empty `org` (no filter) passes.
+void check_org(const model::Plan& plan, const std::string& org, const std::string& option = "--org");
+// The same for a domain id, a rule id of `known`, a value of `allowed`.
+void check_choice(const std::string& option, const std::string& value, const std::vector<std::string>& allowed,
+                  const std::string& what);
+
 // A plain text table: the first row is the header; columns after the first are right-aligned
 // when `numeric` says so.
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,

@@ -78,29 +78,64 @@ void Tally::add(const ReportStatus& s) {
   ++expected;
 }
 
-Completeness completeness(const View& view, const model::Plan& plan, const calendar::Period& p) {
+namespace {
+
+bool reports_for(const model::Initiative& ini, std::string_view org) {
+  return org.empty() || std::find(ini.reporting.begin(), ini.reporting.end(), org) != ini.reporting.end();
+}
+
+void count_in(GroupTally& g, const model::Initiative& ini, const ReportStatus& s) {
+  g.tally.add(s);
+  if (s.state == ReportState::missing) g.missing.push_back(ini.id);
+  if (s.state == ReportState::partial) g.partial.push_back(ini.id);
+}
+
+}  // namespace
+
+std::vector<Owed> owed(const View& view, const model::Plan& plan, const calendar::Period& p,
+                       std::string_view org) {
+  std::vector<Owed> out;
+  for (const auto& ini : plan.initiatives) {
+    if (!reports_for(ini, org)) continue;
+    auto s = report_status(view, plan, ini, p);
+    if (s.expected() && s.state != ReportState::complete) out.push_back({&ini, std::move(s)});
+  }
+  return out;
+}
+
+Completeness completeness(const View& view, const model::Plan& plan, const calendar::Period& p,
+                          std::string_view only_org) {
   Completeness c;
   c.period = p;
   c.due = plan.calendar.due(p);
-  std::map<std::string, Tally> process, country, domain, org;
-  auto add = [](std::map<std::string, Tally>& groups, const std::vector<std::string>& keys,
-                const ReportStatus& s) {
-    for (const auto& k : std::set<std::string>(keys.begin(), keys.end())) groups[k].add(s);
+  c.total.key = "all";
+  std::map<std::string, GroupTally> process, country, domain, org;
+  auto add = [](std::map<std::string, GroupTally>& groups, const std::vector<std::string>& keys,
+                const model::Initiative& ini, const ReportStatus& s) {
+    for (const auto& k : std::set<std::string>(keys.begin(), keys.end())) count_in(groups[k], ini, s);
   };
   for (const auto& ini : plan.initiatives) {
+    if (!reports_for(ini, only_org)) continue;
     auto s = report_status(view, plan, ini, p);
     if (!s.expected()) continue;
-    c.total.add(s);
-    add(process, ini.processes, s);
-    add(country, ini.countries, s);
-    add(domain, ini.domains, s);
-    add(org, ini.reporting, s);
+    count_in(c.total, ini, s);
+    add(process, ini.processes, ini, s);
+    add(country, ini.countries, ini, s);
+    add(domain, ini.domains, ini, s);
+    add(org, ini.reporting, ini, s);
   }
-  auto list = [](const std::map<std::string, Tally>& groups) {
+  auto list = [](std::map<std::string, GroupTally>& groups) {
     std::vector<GroupTally> out;
-    for (const auto& [k, t] : groups) out.push_back({k, t});
+    for (auto& [k, g] : groups) {
+      g.key = k;
+      std::sort(g.missing.begin(), g.missing.end());
+      std::sort(g.partial.begin(), g.partial.end());
+      out.push_back(std::move(g));
+    }
     return out;
   };
+  std::sort(c.total.missing.begin(), c.total.missing.end());
+  std::sort(c.total.partial.begin(), c.total.partial.end());
   c.by_process = list(process);
   c.by_country = list(country);
   c.by_domain = list(domain);

@@ -175,6 +175,7 @@ struct Tally {
 struct GroupTally {
   std::string key;  // a process, country, domain or organisation id
   Tally tally;
+  std::vector<std::string> missing, partial;  // the initiatives, sorted
 };
 
 // Reporting completeness for a period: over every initiative of the plan, and per process,
@@ -183,10 +184,22 @@ struct GroupTally {
 struct Completeness {
   calendar::Period period;
   calendar::Date due;
-  Tally total;
+  GroupTally total;  // key "all"
   std::vector<GroupTally> by_process, by_country, by_domain, by_org;
 };
-Completeness completeness(const View& view, const model::Plan& plan, const calendar::Period& p);
+// `org`, when given, keeps the initiatives that organisation reports on.
+Completeness completeness(const View& view, const model::Plan& plan, const calendar::Period& p,
+                          std::string_view org = "");
+
+// A report still owed: expected and not complete (missing, partial, or nothing yet before its
+// due date), with the required measures not reported.
+struct Owed {
+  const model::Initiative* initiative = nullptr;
+  ReportStatus status;
+};
+// In plan order; `org`, when given, keeps the initiatives that organisation reports on.
+std::vector<Owed> owed(const View& view, const model::Plan& plan, const calendar::Period& p,
+                       std::string_view org = "");
 
 // ---- the SQL face of the view, for rules (tables.cpp) ----
 

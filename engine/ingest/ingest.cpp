@@ -1,5 +1,7 @@
 #include "ingest/ingest.hpp"
 
+#include <set>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +19,14 @@ namespace jvap::ingest {
 namespace fs = std::filesystem;
 
 namespace {
+
+bool is_cumulative(const model::Initiative& ini, const std::string& measure) {
+  if (measure == "disbursed") return true;
+  if (measure.rfind("indicator.", 0) != 0) return false;
+  for (const auto& ind : ini.indicators)
+    if ("indicator." + ind.id == measure) return ind.aggregation == model::Aggregation::cumulative;
+  return false;
+}
 
 // Problems kept in memory (and so listed); beyond this they are only counted, which keeps memory
 // flat however broken a file is.
@@ -91,7 +101,7 @@ class Ingestion {
       if (options_.progress) options_.progress(done, total);
     };
     if (up_.format == "json") detail::read_json(in, on_row, on_problem, on_progress);
-    else detail::read_csv(in, on_row, on_problem, on_progress);
+    else detail::read_csv(in, options_.windows_1252, on_row, on_problem, on_progress);
     // A reader that gave up on the file stops early: the audit hash still covers every byte.
     in.clear();
     in.ignore(std::numeric_limits<std::streamsize>::max());
@@ -107,6 +117,7 @@ class Ingestion {
       up_.note = "identical to upload " + std::to_string(earlier->id);
     }
     if (problem_count_ > 0) return reject();
+    result_.periods.assign(periods_.begin(), periods_.end());
     writer_.set_details(up_.sha256, up_.note, up_.rows);
     writer_.settle();
     up_ = writer_.info();
@@ -139,6 +150,13 @@ class Ingestion {
       for (auto& p : row_problems_) add_problem(std::move(p));
       return;
     }
+    if (row->not_reported) {
+      ++result_.rows_not_reported;
+      return;
+    }
+    periods_.insert(raw.fields[detail::kPeriod]);
+    if (row->num && is_cumulative(*row->initiative, row->measure))
+      result_.cumulative.push_back({row->initiative->id, raw.fields[detail::kPeriod], row->measure, *row->num, raw.line});
     auto& ikey = initiative_keys_[row->initiative_index];
     if (ikey == 0) ikey = writer_.initiative_key(row->initiative->id);
     auto mit = measure_keys_.find(std::string_view(row->measure));
@@ -172,6 +190,7 @@ class Ingestion {
   std::vector<std::int64_t> initiative_keys_;
   std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> measure_keys_;
   std::vector<Problem> row_problems_;
+  std::set<std::string> periods_;
   std::size_t problem_count_ = 0;
   std::int64_t last_bad_row_ = INT64_MIN;
 };

@@ -24,6 +24,8 @@ struct Options {
   bool dry_run = false;           // validate and count, store nothing
   // Called now and then with bytes read so far and the file size (for a progress bar).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  // The text encoding of a CSV file: UTF-8, or Windows-1252 (read as such, stored as UTF-8).
+  bool windows_1252 = false;
 };
 
 // One rejected row (or a problem with the whole file when line is 0).
@@ -38,6 +40,16 @@ struct Problem {
 
 struct Result {
   store::UploadInfo upload;        // counts and outcome; id 0 for a dry run
+  std::int64_t rows_not_reported = 0;  // rows with a blank value: skipped, never stored
+  std::vector<std::string> periods;    // the periods of the accepted rows, sorted
+  // The accepted values of cumulative measures (disbursed, cumulative indicators), for the
+  // caller to compare with the period before (a decrease is a warning at ingest).
+  struct Cumulative {
+    std::string initiative, period, measure;
+    double num = 0;
+    std::int64_t line = 0;
+  };
+  std::vector<Cumulative> cumulative;
   std::vector<Problem> problems;   // sorted by line; empty when accepted
   bool identical_to_earlier = false;  // same bytes as an earlier upload by the same org
   bool file_unreadable = false;    // nothing could be read (missing file, permissions)

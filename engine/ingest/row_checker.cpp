@@ -259,9 +259,15 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
   bool measure_ok = measure(m, ini, problem);
   std::optional<double> num;
   std::optional<std::string> value;
-  if (row.fields[kValue].empty()) {
-    problem(kValue, "value is empty");
-  } else if (measure_ok && ini) {
+  // A blank value is "not reported" (docs/records-format.md): the row's other columns must still
+  // be right, and then it is skipped.
+  if (row.fields[kValue].find_first_not_of(" \t") == std::string::npos) {
+    if (problems.size() != before) return std::nullopt;
+    CheckedRow skipped{ini, last_index_, m, "", std::nullopt};
+    skipped.not_reported = true;
+    return skipped;
+  }
+  if (measure_ok && ini) {
     std::string error;
     if (!(value = check_value(*ini, m, row.fields[kValue], num, error))) problem(kValue, error);
   }

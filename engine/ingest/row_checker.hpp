@@ -26,6 +26,7 @@ struct CheckedRow {
   std::string measure;  // canonical measure name
   std::string value;    // canonical value
   std::optional<double> num;
+  bool not_reported = false;  // a blank value: the row is skipped, not stored
 };
 
 class RowChecker {

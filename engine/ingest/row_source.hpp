@@ -36,7 +36,8 @@ using RowFn = std::function<void(const RawRow&)>;
 using ProblemFn = std::function<void(Problem)>;
 using ProgressFn = std::function<void(std::uint64_t)>;
 
-bool read_csv(std::istream& in, const RowFn& row, const ProblemFn& problem,
+// With `windows_1252` the bytes are read as Windows-1252 and handed on as UTF-8.
+bool read_csv(std::istream& in, bool windows_1252, const RowFn& row, const ProblemFn& problem,
               const ProgressFn& progress);
 bool read_json(std::istream& in, const RowFn& row, const ProblemFn& problem,
                const ProgressFn& progress);

@@ -1,3 +1,4 @@
+#include <cctype>
 #include "model/text.hpp"
 
 #include <algorithm>
@@ -160,6 +161,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   // A typo is at most a third of the word, and never more than 3 edits.
   std::size_t limit = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  };
+  for (const auto& c : candidates)  // the same word in another case ("iom" for "IOM") first
+    if (c != word && lower(c) == lower(word)) return c;
   std::string best;
   std::size_t best_d = limit + 1;
   for (const auto& c : candidates) {

@@ -186,25 +186,11 @@ std::string subject_of(const rules::Finding& f) {
 }
 
 std::vector<std::string> Facts::finding_domains(const rules::Finding& f) const {
-  auto parts = split(subject_of(f), '/');
-  if (const auto* x = find(parts[0])) return x->ini->domains;
-  std::vector<std::string> out;
-  for (const auto& part : parts)
-    for (const auto& d : plan.domains) {
-      if (d.id == part) out.push_back(d.id);
-      for (const auto& pr : d.priorities)
-        if (pr.id == part) out.push_back(d.id);
-    }
-  return out;
+  return rules::concerns(plan, subject_of(f)).domains;
 }
 
 std::vector<std::string> Facts::finding_processes(const rules::Finding& f) const {
-  auto parts = split(subject_of(f), '/');
-  if (const auto* x = find(parts[0])) return x->ini->processes;
-  std::vector<std::string> out;
-  for (const auto& part : parts)
-    if (plan.process(part)) out.push_back(part);
-  return out;
+  return rules::concerns(plan, subject_of(f)).processes;
 }
 
 bool Facts::finding_in_process(const rules::Finding& f, const std::string& process) const {

@@ -139,7 +139,6 @@ class Facts {
   Table changes() const;
   evaluation::Tally reports(const std::vector<const InitiativeFacts*>& list, const calendar::Period& p) const;
   std::vector<const InitiativeFacts*> where(const std::function<bool(const model::Initiative&)>& pred) const;
-  std::vector<std::string> owed_measures(const InitiativeFacts& x) const;
   bool finding_in_scope(const rules::Finding& f) const;
   // Whether a finding counts for a process: one about an initiative of it, about the process, or
   // about no process at all (an uncovered priority across the processes). The process report and

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "calendar/calendar.hpp"
+#include "evaluation/view.hpp"
 #include "model/error.hpp"
 #include "model/model.hpp"
 #include "rules/rules.hpp"
@@ -176,6 +177,13 @@ const std::vector<Format>& formats();
 const Format* find_format(std::string_view name);
 
 // ---- renderers (render.cpp, xlsx.cpp, pdf.cpp) ----
+
+// The upload template of what `org` still owes for `p` (docs/records-format.md, "Templates"): for
+// each expected report of an initiative it reports on, the measures of a full report not yet
+// reported (required ones first), with context columns that ingest ignores. The view must hold
+// `p` and the period before (previous values) and the milestone history.
+std::string template_csv(const evaluation::View& view, const model::Plan& plan, const calendar::Period& p,
+                         const std::string& org);
 
 // The report data as JSON (schema: docs/report-format.md). Stable key order, newline at the end.
 std::string to_json(const Report& r);

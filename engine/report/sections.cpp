@@ -339,37 +339,23 @@ Section Facts::trends() const {
   return s;
 }
 
-std::vector<std::string> Facts::owed_measures(const InitiativeFacts& x) const {
-  std::vector<std::string> out;
-  const auto& i = *x.ini;
-  auto owe = [&](const std::string& m) {
-    if (!x.records.value(req.period, m)) out.push_back(m);
-  };
-  owe("status");
-  if (i.budget) owe("disbursed");
-  if (i.kind == model::InitiativeKind::policy) owe("stage");
-  for (const auto& ind : i.indicators) owe("indicator." + ind.id);
-  for (const auto& m : i.milestones)
-    if (m.due <= calendar::end_of(req.period) && !x.records.achieved(m.id))
-      out.push_back("milestone." + m.id);
-  return out;
-}
-
 std::vector<Section> Facts::partner_sections() const {
   Section s{"partner", "Your initiatives and what is still owed", "", {}, {}};
   s.tables.push_back(initiatives_table(*this, "partner.initiatives", in_scope, false));
   s.tables.back().title = "Initiatives";
   Table owed{"partner.reports", "Reports for the period",
-             "The measures still owed are those a full report carries: status, disbursed (with a "
-             "budget), stage (policies), every indicator, and milestones due by the end of the "
-             "period and not yet reported achieved.", {}, {}};
+             "The measures still owed are those the plan requires for the period and not yet "
+             "reported: the status, each indicator with a target in the period, disbursed (a project "
+             "with a budget) and each milestone falling due in it. The owed file (the upload "
+             "template) adds the other measures of a full report.", {}, {}};
   owed.columns = {col("initiative", "Initiative", Type::code), col("title", "Title"),
                   col("state", "Report"), col("owed", "Measures still owed")};
   for (const auto* x : in_scope) {
     if (!x->active || !contains(x->ini->reporting, req.partner)) continue;
-    auto measures = owed_measures(*x);
+    auto st = evaluation::report_status(x->records, plan, *x->ini, req.period, req.as_of);
+    if (!st.expected()) continue;
     std::string list;
-    for (const auto& m : measures) list += (list.empty() ? "" : ", ") + m;
+    for (const auto& m : st.missing) list += (list.empty() ? "" : ", ") + m;
     owed.rows.push_back({x->ini->id, x->ini->title, report_state(*x), list});
   }
   s.tables.push_back(std::move(owed));
@@ -378,15 +364,6 @@ std::vector<Section> Facts::partner_sections() const {
   return {s};
 }
 
-std::string Facts::owed_csv() const {
-  std::string out = "initiative,period,measure,value,comment\n";
-  const auto period = calendar::to_string(req.period);
-  for (const auto* x : in_scope) {
-    if (!x->active || !contains(x->ini->reporting, req.partner)) continue;
-    for (const auto& m : owed_measures(*x))
-      out += model::csv_field(x->ini->id) + "," + period + "," + model::csv_field(m) + ",,\n";
-  }
-  return out;
-}
+std::string Facts::owed_csv() const { return template_csv(view_, plan, req.period, req.partner); }
 
 }  // namespace jvap::report::detail

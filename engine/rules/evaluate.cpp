@@ -13,6 +13,33 @@
 
 namespace jvap::rules {
 
+Concerns concerns(const model::Plan& plan, const std::string& subject) {
+  std::string s = subject;
+  if (auto colon = s.find(':'); colon != std::string::npos) s = s.substr(colon + 1);  // waiver-expired
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    auto slash = s.find('/', start);
+    parts.push_back(s.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  Concerns c;
+  if ((c.initiative = plan.initiative(parts[0]))) {
+    c.domains = c.initiative->domains;
+    c.processes = c.initiative->processes;
+    return c;
+  }
+  for (const auto& part : parts) {
+    if (plan.process(part)) c.processes.push_back(part);
+    for (const auto& d : plan.domains) {
+      if (d.id == part) c.domains.push_back(d.id);
+      for (const auto& pr : d.priorities)
+        if (pr.id == part) c.domains.push_back(d.id);
+    }
+  }
+  return c;
+}
+
 std::string fix_for(const RuleSet& rules, const std::string& rule, const std::string& subject,
                     const std::string& period) {
   if (rule == "waiver-expired") return "Renew the waiver with a new expiry date, or remove it.";
@@ -246,7 +273,7 @@ std::string inputs_key(const store::Store& store, const model::Plan& plan, const
 
 Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
              const calendar::Period& period, calendar::Date as_of,
-             const std::vector<std::string>& only) {
+             const std::vector<std::string>& only, bool store_run) {
   // Taken before evaluating: an upload that lands meanwhile makes the key stale, never wrong.
   const std::string inputs = only.empty() ? inputs_key(store, plan, rules, period, as_of) : "";
   Run run;
@@ -294,6 +321,7 @@ Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
     return a.subject < b.subject;
   });
 
+  if (!store_run) return run;
   store::StoredRun stored{0, run.period, as_of, rules.hash, plan.content_hash, inputs, {}};
   for (const auto& f : run.findings)
     stored.findings.push_back({f.fingerprint, f.rule, std::string(to_string(f.severity)), f.subject,

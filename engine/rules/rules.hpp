@@ -112,6 +112,16 @@ inline std::string fix_for(const RuleSet& rules, const Finding& f) {
   return fix_for(rules, f.rule, f.subject, f.period);
 }
 
+// What a finding's subject concerns in the plan (the grammar in docs/rules-format.md): its
+// initiative, if it names one, and the domains and processes it is about (an initiative's own,
+// or those its parts name: a priority's domain, a process, a domain). An expired waiver's subject
+// ("rule:subject") concerns what the waived finding's does.
+struct Concerns {
+  const model::Initiative* initiative = nullptr;
+  std::vector<std::string> domains, processes;
+};
+Concerns concerns(const model::Plan& plan, const std::string& subject);
+
 // Stable across runs: a hash of rule, subject and period.
 std::string fingerprint(const std::string& rule, const std::string& subject,
                         const std::string& period);
@@ -146,8 +156,9 @@ std::vector<Evidence> parse_evidence(const std::string& json_text, const Rule& r
 
 // Evaluates every rule for `period` over the records as known on `as_of`, compares with the
 // previous stored run for that period and applies waivers. `only` restricts to some rule ids.
+// With `store_run` false nothing is written (the run's id stays 0; `check --no-store`).
 Run evaluate(store::Store& store, const model::Plan& plan, const RuleSet& rules,
              const calendar::Period& period, calendar::Date as_of,
-             const std::vector<std::string>& only = {});
+             const std::vector<std::string>& only = {}, bool store_run = true);
 
 }  // namespace jvap::rules

@@ -99,6 +99,47 @@ std::optional<StoredRun> Store::find_run(const std::string& period, const std::s
   });
 }
 
+std::optional<StoredRun> Store::run(std::int64_t id) const {
+  auto& db = *impl_->db;
+  return guarded(impl_->file, [&]() -> std::optional<StoredRun> {
+    SQLite::Statement r(db, std::string(kRunColumns) + "WHERE id = ?");
+    r.bind(1, id);
+    return read_run(db, r);
+  });
+}
+
+std::vector<Store::RunSummary> Store::runs(const std::string& period) const {
+  auto& db = *impl_->db;
+  return guarded(impl_->file, [&]() -> std::vector<RunSummary> {
+    std::vector<RunSummary> out;
+    SQLite::Statement r(db, std::string(kRunColumns) + "WHERE ? = '' OR period = ? ORDER BY id");
+    r.bind(1, period);
+    r.bind(2, period);
+    while (r.executeStep()) {
+      RunSummary s;
+      s.run.id = r.getColumn(0).getInt64();
+      s.run.period = r.getColumn(1).getString();
+      s.run.as_of = calendar::parse_date(r.getColumn(2).getString()).value_or(calendar::Date{});
+      s.run.rules_hash = r.getColumn(3).getString();
+      s.run.plan_hash = r.getColumn(4).getString();
+      s.run.inputs = r.getColumn(5).getString();
+      out.push_back(std::move(s));
+    }
+    SQLite::Statement c(db, "SELECT run_id, status, severity, count(*) FROM finding GROUP BY run_id, status, severity");
+    std::map<std::int64_t, RunSummary*> by_id;
+    for (auto& s : out) by_id[s.run.id] = &s;
+    while (c.executeStep()) {
+      auto it = by_id.find(c.getColumn(0).getInt64());
+      if (it == by_id.end()) continue;
+      auto status = c.getColumn(1).getString();
+      auto n = c.getColumn(3).getInt64();
+      it->second->by_status[status] += n;
+      if (status != "resolved") it->second->by_severity[c.getColumn(2).getString()] += n;
+    }
+    return out;
+  });
+}
+
 std::int64_t Store::last_upload_id() const {
   return guarded(impl_->file, [&]() -> std::int64_t {
     return impl_->db->execAndGet("SELECT coalesce(max(id), 0) FROM upload").getInt64();

@@ -212,6 +212,14 @@ class Store {
   std::optional<StoredRun> last_run(const std::string& period) const;
   // The latest stored run for `period` with this inputs key, if any.
   std::optional<StoredRun> find_run(const std::string& period, const std::string& inputs) const;
+  // The run with this id, if any (with its findings).
+  std::optional<StoredRun> run(std::int64_t id) const;
+  // Every stored run, oldest first, without findings but with their counts by status and severity.
+  struct RunSummary {
+    StoredRun run;  // findings empty
+    std::map<std::string, std::int64_t> by_status, by_severity;  // severity: current findings only
+  };
+  std::vector<RunSummary> runs(const std::string& period = "") const;
   // The id of the latest upload in the audit log (0 when none).
   std::int64_t last_upload_id() const;
   // The latest stored finding with this fingerprint (or a unique prefix of it).

@@ -129,10 +129,10 @@ TEST_CASE("view: report states and completeness", "[evaluation]") {
   CHECK(late.received->on == day("2025-02-01"));   // the first record
   auto v = f.view("2024-H2", "2024-H2", "2025-03-10", "2025-03-10");
   auto c = evaluation::completeness(v, f.plan, period("2024-H2"));
-  CHECK(c.total.expected == 1);
-  CHECK(c.total.complete == 1);
-  CHECK(c.total.late == 1);
-  CHECK(c.total.on_time == 0);
+  CHECK(c.total.tally.expected == 1);
+  CHECK(c.total.tally.complete == 1);
+  CHECK(c.total.tally.late == 1);
+  CHECK(c.total.tally.on_time == 0);
   REQUIRE(c.by_country.size() == 1);
   CHECK(c.by_country[0].key == "SN");
   // Not expected outside the initiative's life.

@@ -26,7 +26,7 @@ Parsed parse(const std::string& text, bool json = false) {
   auto row = [&](const RawRow& r) { out.rows.push_back(r); };
   auto problem = [&](Problem p) { out.problems.push_back(std::move(p)); };
   out.usable = json ? ingest::detail::read_json(in, row, problem, {})
-                    : ingest::detail::read_csv(in, row, problem, {});
+                    : ingest::detail::read_csv(in, false, row, problem, {});
   return out;
 }
 
@@ -70,7 +70,7 @@ TEST_CASE("CSV: structural problems are located", "[ingest][csv]") {
   CHECK_FALSE(p.usable);
   CHECK(p.problems.at(0).message.find("binary data") == 0);
   p = parse(std::string(kHeader) + "I-1,2024-H1,narrative,\xC3\x28,\n");
-  CHECK(p.problems.at(0).message == "invalid UTF-8 at byte 1 of the field");
+  CHECK(p.problems.at(0).message.rfind("invalid UTF-8 at byte 1 of the field (the file is not saved as UTF-8", 0) == 0);
   CHECK(p.problems.at(0).column == "value");
   p = parse(std::string(kHeader) + "I-1,2024-H1,narrative," + std::string(70000, 'x') + ",\n");
   CHECK(p.problems.at(0).message == "field is 70000 bytes long; the limit is 65536");

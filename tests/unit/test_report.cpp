@@ -178,7 +178,7 @@ TEST_CASE("report: scopes select initiatives and sections", "[report]") {
   p.kind = report::Kind::partner;
   p.partner = "UNHCR";
   auto rp = f.build(p);
-  CHECK(rp.owed_csv.rfind("initiative,period,measure,value,comment\n", 0) == 0);
+  CHECK(rp.owed_csv.rfind("initiative,period,measure,value,comment,initiative_title,", 0) == 0);
   CHECK(rp.owed_csv.find("R-3,2025-H1,status,,") != std::string::npos);
   CHECK(rp.owed_csv.find("R-3,2025-H1,stage,,") != std::string::npos);
   CHECK(rp.owed_csv.find("K-1,") == std::string::npos);  // K-1 reported everything

@@ -47,7 +47,7 @@ inline void plan(const std::uint8_t* d, std::size_t n) {
 
 inline void csv(const std::uint8_t* d, std::size_t n) {
   std::istringstream in(text(d, n));
-  ingest::detail::read_csv(in, [](const ingest::detail::RawRow&) {}, [](ingest::Problem) {}, {});
+  ingest::detail::read_csv(in, false, [](const ingest::detail::RawRow&) {}, [](ingest::Problem) {}, {});
 }
 
 inline void json(const std::uint8_t* d, std::size_t n) {

@@ -1,0 +1,97 @@
+// The upload template: the rows an organisation still owes for a period, with the context a
+// focal point needs to fill them in (docs/records-format.md, "Templates"). `jvap template` writes
+// it, and a partner pack's owed file is the same text.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "model/money.hpp"
+#include "model/text.hpp"
+#include "report/report.hpp"
+
+namespace jvap::report {
+
+namespace {
+
+struct Row {
+  std::string measure, title, unit, previous, target, milestone_due;
+  bool required = false;
+};
+
+std::string number_text(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// The rows a full report of `ini` for `p` carries that have not been reported: the required
+// measures first (evaluation::required_measures), then the stage of a policy and any other
+// indicator; milestones due by the period's end and not yet achieved.
+std::vector<Row> unreported(const evaluation::Records& rec, const model::Initiative& ini,
+                            const calendar::Period& p, const std::optional<calendar::Period>& prev) {
+  auto required = evaluation::required_measures(ini, p);
+  auto is_required = [&](const std::string& m) {
+    return std::find(required.begin(), required.end(), m) != required.end();
+  };
+  auto previous = [&](const std::string& m) -> std::string {
+    if (!prev) return "";
+    const auto* v = rec.value(*prev, m);
+    return v ? std::string(v->value) : "";
+  };
+  std::vector<Row> out;
+  auto add = [&](Row r) {
+    if (rec.value(p, r.measure)) return;
+    r.required = is_required(r.measure);
+    r.previous = previous(r.measure);
+    out.push_back(std::move(r));
+  };
+  add({"status", "Status: planned, ongoing, completed, suspended or cancelled", "", "", "", ""});
+  if (ini.budget)
+    add({"disbursed", "Amount disbursed so far (cumulative)", ini.budget->currency, "", "", ""});
+  if (ini.kind == model::InitiativeKind::policy)
+    add({"stage", "Stage: drafted, adopted, in_force or implemented", "", "", "", ""});
+  for (const auto& ind : ini.indicators) {
+    Row r{"indicator." + ind.id, ind.title, ind.unit, "", "", ""};
+    for (const auto& t : ind.targets)
+      if (t.period == p) r.target = number_text(t.value);
+    add(std::move(r));
+  }
+  const auto end = calendar::end_of(p);
+  for (const auto& m : ini.milestones)
+    if (m.due <= end && !rec.achieved(m.id)) {
+      Row r{"milestone." + m.id, m.title + ": the date it was achieved (YYYY-MM-DD); blank if not yet", "", "", "",
+            calendar::to_string(m.due)};
+      r.required = is_required(r.measure);
+      out.push_back(std::move(r));
+    }
+  std::stable_partition(out.begin(), out.end(), [](const Row& r) { return r.required; });
+  return out;
+}
+
+}  // namespace
+
+const char* const kTemplateHeader =
+    "initiative,period,measure,value,comment,initiative_title,measure_title,unit,required,"
+    "previous_value,target,milestone_due,note\n";
+
+std::string template_csv(const evaluation::View& view, const model::Plan& plan, const calendar::Period& p,
+                         const std::string& org) {
+  std::string out = kTemplateHeader;
+  const auto period = calendar::to_string(p);
+  std::optional<calendar::Period> prev;
+  if (p > plan.calendar.first) prev = calendar::previous(p);
+  for (const auto& ini : plan.initiatives) {
+    if (std::find(ini.reporting.begin(), ini.reporting.end(), org) == ini.reporting.end()) continue;
+    if (!evaluation::report_expected(plan, ini, p)) continue;
+    auto rec = view.of(ini.id);
+    for (const auto& r : unreported(rec, ini, p, prev)) {
+      using model::csv_field;
+      out += csv_field(ini.id) + "," + period + "," + csv_field(r.measure) + ",,," + csv_field(ini.title) + "," +
+             csv_field(r.title) + "," + csv_field(r.unit) + "," + (r.required ? "yes" : "no") + "," +
+             csv_field(r.previous) + "," + csv_field(r.target) + "," + r.milestone_due + ",\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace jvap::report
