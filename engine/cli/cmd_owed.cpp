@@ -199,7 +199,7 @@ int run_owed(Context& ctx, const CycleArgs& args) {
     ctx.out << "Reports still owed for " << args.period << " as of " << calendar::to_string(ctx.as_of)
             << (args.org.empty() ? "" : " by " + args.org) << ": "
             << count_label(static_cast<long long>(owed.size()), "report", "reports") << ", "
-            << count_label(static_cast<long long>(rows.size()), "measure", "measures") << "\n";
+            << count_label(static_cast<long long>(rows.size()), "row", "rows") << " by organisation and measure\n";
     if (rows.empty()) return kOk;
     std::vector<std::vector<std::string>> table{{"org", "initiative", "measure", "report", "due", "overdue"}};
     for (const auto& r : rows) {

@@ -67,6 +67,10 @@ int run_periods(Context& ctx, const PeriodsArgs& args) {
                      {"periods", list}});
     return kOk;
   }
+  if (ctx.format == "csv") {
+    print_csv(ctx.out, rows);
+    return kOk;
+  }
   ctx.out << "Reporting periods (" << calendar::to_string(cal.frequency) << ", due "
           << cal.grace_days << " days after the end) as of " << calendar::to_string(ctx.as_of)
           << "\n";
@@ -77,7 +81,7 @@ int run_periods(Context& ctx, const PeriodsArgs& args) {
 }  // namespace
 
 CommandSpec periods_command() {
-  return {"periods", "List reporting periods with start, end and due dates", {"text", "json"},
+  return {"periods", "List reporting periods with start, end and due dates", {"text", "json", "csv"},
           [](CLI::App& app) -> Runner {
             auto args = std::make_shared<PeriodsArgs>();
             app.add_option("--from", args->from, "First period (default: the calendar's first)")

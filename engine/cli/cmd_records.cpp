@@ -11,17 +11,19 @@ namespace jvap::cli {
 
 namespace {
 
-int run_uploads(Context& ctx) {
-  auto session = open(ctx, {.db = Needs::Db::read});
+int run_uploads(Context& ctx, const std::string& org) {
+  auto session = open(ctx, {.db = Needs::Db::read, .plan = !org.empty()});
+  if (!org.empty()) check_org(*session.plan, org);
   auto uploads = session.db->uploads();
+  std::erase_if(uploads, [&](const store::UploadInfo& u) { return !org.empty() && u.org != org; });
   if (ctx.json()) {
     Json list = Json::array();
     for (const auto& u : uploads) list.push_back(to_json(u));
     print_json(ctx, {{"uploads", list}});
     return kOk;
   }
-  if (uploads.empty()) {
-    ctx.out << "No uploads yet.\n";
+  if (uploads.empty() && ctx.format != "csv") {
+    ctx.out << (org.empty() ? "No uploads yet.\n" : "No uploads from " + org + ".\n");
     return kOk;
   }
   std::vector<std::vector<std::string>> rows{{"id", "received", "org", "file", "outcome", "rows",
@@ -32,13 +34,14 @@ int run_uploads(Context& ctx) {
                     std::string(store::to_string(u.outcome)), std::to_string(u.rows),
                     std::to_string(u.rows_new), std::to_string(u.rows_changed),
                     std::to_string(u.rows_unchanged), std::to_string(u.rows_rejected),
-                    u.sha256.substr(0, 12), u.note});
-  print_table(ctx.out, rows, {true, false, false, false, false, true, true, true, true, true});
+                    ctx.format == "csv" ? u.sha256 : u.sha256.substr(0, 12), u.note});
+  if (ctx.format == "csv") print_csv(ctx.out, rows);
+  else print_table(ctx.out, rows, {true, false, false, false, false, true, true, true, true, true});
   return kOk;
 }
 
 struct RecordsArgs {
-  std::string initiative, period, measure, as_known_on;
+  std::string initiative, period, measure, as_known_on, org;
   std::int64_t limit = 0;
 };
 
@@ -54,7 +57,9 @@ std::vector<Row> select(const evaluation::View& view, const RecordsArgs& args) {
   for (auto code : view.initiatives())
     for (const auto& v : view.of(code).values()) {
       if (args.limit > 0 && static_cast<std::int64_t>(rows.size()) >= args.limit) return rows;
-      rows.push_back({code, &v, view.upload(v.source.upload_id)});
+      const auto* up = view.upload(v.source.upload_id);
+      if (!args.org.empty() && (!up || up->org != args.org)) continue;
+      rows.push_back({code, &v, up});
     }
   return rows;
 }
@@ -84,7 +89,8 @@ int run_records(Context& ctx, const RecordsArgs& args) {
       throw UsageError("--period: invalid period id " + model::quote(args.period) +
                        " (expected 2025-03, 2025-Q1, 2025-H1 or 2025)");
   }
-  auto session = open(ctx, {.db = Needs::Db::read});
+  auto session = open(ctx, {.db = Needs::Db::read, .plan = !args.org.empty()});
+  if (!args.org.empty()) check_org(*session.plan, args.org);
   // Without --as-known-on, every upload counts: the values as known now.
   calendar::Date known_on = args.as_known_on.empty() ? calendar::Date::max()
                                                      : *calendar::parse_date(args.as_known_on);
@@ -96,6 +102,18 @@ int run_records(Context& ctx, const RecordsArgs& args) {
   auto rows = select(view, args);
   if (ctx.json()) {
     print_records_json(ctx, args, rows);
+    return kOk;
+  }
+  if (ctx.format == "csv") {
+    std::vector<std::vector<std::string>> table{{"initiative", "period", "measure", "value", "comment",
+                                                 "upload_id", "file_name", "line", "received_on", "org"}};
+    for (const auto& r : rows)
+      table.push_back({std::string(r.initiative), calendar::to_string(r.value->period),
+                       std::string(r.value->measure), std::string(r.value->value), std::string(r.value->comment),
+                       std::to_string(r.value->source.upload_id), r.upload ? r.upload->file_name : "",
+                       std::to_string(r.value->source.line), calendar::to_string(r.value->source.received_on),
+                       r.upload ? r.upload->org : ""});
+    print_csv(ctx.out, table);
     return kOk;
   }
   if (rows.empty()) {
@@ -123,14 +141,21 @@ int run_records(Context& ctx, const RecordsArgs& args) {
 
 CommandSpec uploads_command() {
   return {"uploads", "List every upload: org, file, SHA-256, received date, row counts, outcome",
-          {"text", "json"}, [](CLI::App&) -> Runner { return run_uploads; }, ""};
+          {"text", "json", "csv"},
+          [](CLI::App& app) -> Runner {
+            auto org = std::make_shared<std::string>();
+            app.add_option("--org", *org, "Only the uploads of this organisation")->type_name("ORG");
+            return [org](Context& c) { return run_uploads(c, *org); };
+          },
+          ""};
 }
 
 CommandSpec records_command() {
   return {"records", "Show current record values (or as known on a date) with their source",
-          {"text", "json"},
+          {"text", "json", "csv"},
           [](CLI::App& app) -> Runner {
             auto args = std::make_shared<RecordsArgs>();
+            app.add_option("--org", args->org, "Only values from this organisation's uploads")->type_name("ORG");
             app.add_option("--initiative", args->initiative, "Only this initiative")->type_name("ID");
             app.add_option("--period", args->period, "Only this period")->type_name("PERIOD");
             app.add_option("--measure", args->measure,

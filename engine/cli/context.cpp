@@ -154,4 +154,11 @@ void check_choice(const std::string& option, const std::string& value, const std
                    (allowed.size() <= 12 ? " (expected one of: " + list + ")" : ""));
 }
 
+void print_csv(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << model::csv_field(row[i]);
+    out << "\n";
+  }
+}
+
 }  // namespace jvap::cli

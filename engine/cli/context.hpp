@@ -87,6 +87,9 @@ void print_json(Context& ctx, const Json& j);
 // "1 error", "3 errors".
 using model::count_label;
 
+// Rows as CSV (the first row is the header), every field through model::csv_field.
+void print_csv(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+
 // A UsageError (with "did you mean") unless `org` is an organisation id or a member state code of
 // the plan; an empty `org` (no filter) passes.
 void check_org(const model::Plan& plan, const std::string& org, const std::string& option = "--org");

@@ -15,6 +15,7 @@ while IFS=, read -r file org received; do
 done < <(tail -n +2 plans/demo/uploads/manifest.csv)
 for p in 2025-H1 2025-H2 2026-H1; do
   "$jvap" check --period "$p" --fail-on never --format json "${common[@]}" > "$work/$p.json" || exit 1
+  "$jvap" owed --period "$p" --format json "${common[@]}" > "$work/owed-$p.json" || exit 1
 done
 python3 - "$work" plans/demo/uploads/expected-findings.csv <<'PY'
 import csv, json, sys
@@ -29,5 +30,13 @@ missing, extra = sorted(expected - got), sorted(got - expected)
 for m in missing: print("not found:", *m)
 for e in extra: print("unexpected:", *e)
 print(f"{len(expected & got)} of {len(expected)} deliberate gaps found, {len(extra)} unexpected")
+# `jvap owed` lists exactly the missing and partial reports the findings name.
+reports = {(p, s) for p, r, s in expected if r in ("missing-report", "partial-report")}
+owed = {(p, o["initiative"]) for p in ("2025-H1", "2025-H2", "2026-H1")
+        for o in json.load(open(f"{work}/owed-{p}.json"))["owed"]}
+if owed != reports:
+    print("owed differs from the missing and partial reports:", sorted(owed ^ reports))
+    sys.exit(1)
+print(f"owed: the {len(reports)} missing and partial reports, no other")
 sys.exit(1 if missing or extra else 0)
 PY
