@@ -134,6 +134,9 @@ int run_findings(Context& ctx, const FindingsArgs& args) {
 }
 
 int run_runs(Context& ctx, const std::string& period) {
+  if (!period.empty() && !calendar::parse_period(period))
+    throw UsageError("--period: invalid period id " + model::quote(period) +
+                     " (expected 2025-03, 2025-Q1, 2025-H1 or 2025)");
   auto s = open(ctx, {.db = Needs::Db::read});
   auto list = s.db->runs(period);
   auto count = [](const std::map<std::string, std::int64_t>& m, const std::string& k) {

@@ -152,9 +152,14 @@ void print_result(Context& ctx, const std::string& file, const ingest::Result& r
     ctx.out << name << ": dry run: " << counts(u) << note << "; nothing stored\n";
   } else if (u.outcome == store::Outcome::unchanged) {
     const auto equal = u.rows - r.rows_not_reported;
-    ctx.out << name << ": unchanged, logged as upload " << u.id << ": all " << equal
-            << (equal == 1 ? " row equals" : " rows equal") << " the stored values; no new versions" << note
-            << "\n";
+    if (equal == 0 && r.rows_not_reported > 0)
+      ctx.out << name << ": nothing to store, logged as upload " << u.id << ": every row has a blank value ("
+              << count_label(r.rows_not_reported, "row", "rows") << " not reported)"
+              << (u.note.empty() ? "" : " (" + u.note + ")");
+    else
+      ctx.out << name << ": unchanged, logged as upload " << u.id << ": all " << equal
+              << (equal == 1 ? " row equals" : " rows equal") << " the stored values; no new versions" << note;
+    ctx.out << "\n";
   } else {
     ctx.out << name << ": accepted as upload " << u.id << ": " << counts(u) << note << "\n";
   }

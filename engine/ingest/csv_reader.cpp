@@ -362,6 +362,11 @@ bool read_csv(std::istream& in, bool windows_1252, const RowFn& row, const Probl
     if (n == 0) break;
     std::string_view chunk(buf.data(), n);
     if (windows_1252) {
+      if (done == 0 && chunk.rfind("\xEF\xBB\xBF", 0) == 0) {
+        problem({0, "", "the file starts with a UTF-8 byte-order mark: it is UTF-8 already; ingest it "
+                        "without --encoding windows-1252", true});
+        return false;
+      }
       if (!from_windows_1252(chunk, utf8, done, problem)) return false;
       chunk = utf8;
     }

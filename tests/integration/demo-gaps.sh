@@ -17,6 +17,27 @@ for p in 2025-H1 2025-H2 2026-H1; do
   "$jvap" check --period "$p" --fail-on never --format json "${common[@]}" > "$work/$p.json" || exit 1
   "$jvap" owed --period "$p" --format json "${common[@]}" > "$work/owed-$p.json" || exit 1
 done
+# Every message and fix text as a reader sees it: no placeholder or unfilled id left, one finding
+# of each rule that fired (explain fills the fix from the finding's subject).
+python3 - "$work" <<'PY' || exit 1
+import json, sys
+work = sys.argv[1]
+for p in ("2025-H1", "2025-H2", "2026-H1"):
+    for f in json.load(open(f"{work}/{p}.json"))["findings"]:
+        assert not any(c in f["message"] for c in "{}<>"), f
+PY
+for fp in $(python3 -c "
+import json, sys
+seen = {}
+for p in ('2025-H1', '2025-H2', '2026-H1'):
+    for f in json.load(open('$work/' + p + '.json'))['findings']:
+        seen.setdefault(f['rule'], f['fingerprint'])
+print(' '.join(seen.values()))"); do
+  "$jvap" explain "$fp" --format json --db "$work/jvap.db" > "$work/explain.json" || { echo "FAIL: explain $fp"; exit 1; }
+  python3 -c "
+import json; e = json.load(open('$work/explain.json'))
+assert e['fix'] and not any(c in e['fix'] for c in '{}<>'), e['fix']" || { echo "FAIL: fix text of $fp"; exit 1; }
+done
 python3 - "$work" plans/demo/uploads/expected-findings.csv <<'PY'
 import csv, json, sys
 work, expected_file = sys.argv[1], sys.argv[2]
