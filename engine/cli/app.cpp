@@ -121,6 +121,9 @@ CLI::App* subcommand(CLI::App& parent, const std::string& name, const std::strin
   return s;
 }
 
+struct Line;
+Line* current_line = nullptr;  // the command line being run
+
 // The command line built from the table: groups, then each command with its options.
 struct Line {
   CLI::App app{"jvap: monitoring engine for the Joint Valletta Action Plan", "jvap"};
@@ -132,6 +135,7 @@ struct Line {
   std::size_t chosen_index = 0;
 
   Line() {
+    current_line = this;
     const auto& table = commands();
     leaf.resize(table.size());
     leaf_options.resize(table.size());
@@ -175,6 +179,12 @@ struct Line {
     return o;
   }
 };
+
+}  // namespace
+
+const CLI::App& root_app() { return current_line->app; }
+
+namespace {
 
 // The message of any jvap error, with every located problem first.
 int report_error(std::ostream& err, const model::Error& e) {

@@ -219,7 +219,7 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
     throw UsageError("no finding with fingerprint " + model::quote(args.fingerprint) +
                      " (or the prefix is ambiguous); see 'jvap check'");
   // The rule's title, description and fix, when the rules still load (explaining needs no rules).
-  auto r = rules::load(args.rules);
+  auto r = rules::load(data_folder(args.rules, "rules"));
   const rules::Rule* rule = nullptr;
   if (r.rules)
     for (const auto& x : r.rules->rules)
@@ -248,7 +248,7 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
 
 int run_rules_test(Context& ctx, const CheckArgs& args) {
   auto s = open(ctx, {.rules = args.rules});
-  auto report = rules::run_tests(args.rules, *s.rules);
+  auto report = rules::run_tests(data_folder(args.rules, "rules"), *s.rules);
   print_diagnostics(ctx, report.errors);
   int passed = 0, failed = 0;
   Json list = Json::array();

@@ -104,7 +104,7 @@ int write_report(Context& ctx, const ReportArgs& args, const report::Report& r) 
   const auto& format = *report::find_format(ctx.format);
   std::filesystem::path out = args.output;
   if (out.empty()) {
-    ctx.out << format.render(r, args.templates);
+    ctx.out << format.render(r, data_folder(args.templates, "reports"));
     return kOk;
   }
   Output main(out);
@@ -118,7 +118,7 @@ int write_report(Context& ctx, const ReportArgs& args, const report::Report& r) 
     if (tty) ctx.err << "jvap: " << format.slow << " ..." << std::flush;
     std::vector<std::string> warnings;
     try {
-      warnings = format.write(r, args.templates, main.temp());
+      warnings = format.write(r, data_folder(args.templates, "reports"), main.temp());
     } catch (...) {
       if (tty) ctx.err << "\n";
       throw;
@@ -126,7 +126,7 @@ int write_report(Context& ctx, const ReportArgs& args, const report::Report& r) 
     if (tty) ctx.err << "\r\x1b[K" << std::flush;
     for (const auto& w : warnings) ctx.err << "jvap: warning: " << w << "\n";
   } else {
-    main.write(format.render(r, args.templates));
+    main.write(format.render(r, data_folder(args.templates, "reports")));
   }
   if (owed) owed->write(r.owed_csv);
   main.commit();

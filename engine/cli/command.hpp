@@ -37,6 +37,8 @@ struct GroupSpec {
 };
 
 const std::vector<CommandSpec>& commands();
+// The whole command line as built from the table (for `jvap man` and `jvap completion`).
+const CLI::App& root_app();
 const std::vector<GroupSpec>& groups();
 
 // Shared option helpers.

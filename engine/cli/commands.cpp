@@ -23,6 +23,8 @@ CommandSpec findings_command();
 CommandSpec runs_command();
 CommandSpec owed_command();
 CommandSpec template_command();
+CommandSpec man_command();
+CommandSpec completion_command();
 
 const std::vector<GroupSpec>& groups() {
   static const std::vector<GroupSpec> k{{"plan", "Check or summarise the plan"},
@@ -38,7 +40,7 @@ const std::vector<CommandSpec>& commands() {
       check_command(),      findings_command(),     runs_command(),
       completeness_command(), owed_command(),       template_command(), explain_command(),
       rules_test_command(), report_command(),       db_check_command(),
-      db_backup_command(),
+      db_backup_command(),  man_command(),          completion_command(),
   };
   return k;
 }

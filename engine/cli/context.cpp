@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -25,7 +26,7 @@ namespace {
 Session open(Context& ctx, const Needs& n) {
   Session s;
   if (!n.rules.empty()) {
-    auto r = rules::load(n.rules);
+    auto r = rules::load(data_folder(n.rules, "rules"));
     if (!r.rules) {
       std::string message = "the rules in " + n.rules + " have " +
                             count_label(r.errors.size(), "error", "errors") + "; nothing was checked";
@@ -159,6 +160,15 @@ void print_csv(std::ostream& out, const std::vector<std::vector<std::string>>& r
     for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << model::csv_field(row[i]);
     out << "\n";
   }
+}
+
+std::string data_folder(const std::string& path, const std::string& default_name) {
+  std::error_code ec;
+  if (path != default_name || std::filesystem::exists(path, ec)) return path;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return path;
+  auto installed = exe.parent_path().parent_path() / "share" / "jvap" / default_name;
+  return std::filesystem::is_directory(installed, ec) ? installed.string() : path;
 }
 
 }  // namespace jvap::cli

@@ -87,6 +87,11 @@ void print_json(Context& ctx, const Json& j);
 // "1 error", "3 errors".
 using model::count_label;
 
+// A data folder given by its default relative name ("rules", "reports"): the folder itself when
+// it exists here, else the installed one beside the binary (<prefix>/share/jvap/<name>, found from
+// /proc/self/exe, so an installation can move). A path given otherwise is returned as it is.
+std::string data_folder(const std::string& path, const std::string& default_name);
+
 // Rows as CSV (the first row is the header), every field through model::csv_field.
 void print_csv(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 
