@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/command.hpp"
+#include "cli/project.hpp"
 #include "model/text.hpp"
 
 #ifndef JVAP_VERSION
@@ -130,6 +131,7 @@ struct Line {
   Options root;                         // common options given before the command
   std::vector<Options> leaf;            // ... and after it, per command
   std::vector<CommonOptions> leaf_options;
+  CommonOptions root_options;
   std::vector<Runner> runners;
   const CommandSpec* chosen = nullptr;  // set when a command's options were parsed
   std::size_t chosen_index = 0;
@@ -143,7 +145,7 @@ struct Line {
     app.footer(kExitCodes);
     app.set_version_flag("--version", std::string("jvap ") + JVAP_VERSION);
     app.require_subcommand(1);
-    add_common_options(app, root, choices(all_formats()) + " (each command has its own)");
+    root_options = add_common_options(app, root, choices(all_formats()) + " (each command has its own)");
     for (const auto& g : groups()) subcommand(app, g.name, g.help)->require_subcommand(1);
     for (std::size_t i = 0; i < table.size(); ++i) add(table[i], i);
   }
@@ -166,9 +168,12 @@ struct Line {
     });
   }
 
-  // The common options: those given after the command win over those given before it.
-  Options options() const {
+  // The common options: those given after the command win over those given before it, and both
+  // over the project file's.
+  Options options(const std::optional<Project>& project) const {
     Options o = root;
+    if (project && !project->plans.empty() && root_options.plans->count() == 0) o.plans = project->plans;
+    if (project && !project->db.empty() && root_options.db->count() == 0) o.db = project->db;
     const Options& l = leaf[chosen_index];
     if (leaf_options[chosen_index].plans->count() > 0) o.plans = l.plans;
     if (leaf_options[chosen_index].db->count() > 0) o.db = l.db;
@@ -219,7 +224,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     return kInputError;
   }
   const CommandSpec& spec = *line.chosen;
-  Options opts = line.options();
+  std::optional<Project> project;
+  try {
+    if (spec.uses_project) project = load_project(std::filesystem::current_path());
+  } catch (const model::Error& e) {
+    return report_error(err, e);
+  }
+  set_project(project);
+  Options opts = line.options(project);
   std::string format = opts.format.empty() ? spec.formats.front() : opts.format;
   if (std::find(spec.formats.begin(), spec.formats.end(), format) == spec.formats.end()) {
     err << "jvap: " << spec.path << ": --format " << format << " is not supported; use "

@@ -130,7 +130,8 @@ CommandSpec man_command() {
               return static_cast<int>(kOk);
             };
           },
-          ""};
+          "",
+          false};
 }
 
 CommandSpec completion_command() {
@@ -143,7 +144,8 @@ CommandSpec completion_command() {
               return static_cast<int>(kOk);
             };
           },
-          ""};
+          "",
+          false};
 }
 
 }  // namespace jvap::cli

@@ -28,6 +28,7 @@ struct CommandSpec {
   // parsed values alive by capturing them).
   std::function<Runner(CLI::App&)> declare;
   std::string footer;  // extra help text after the options
+  bool uses_project = true;  // false: runs without reading a project file (init, man, completion)
 };
 
 // A group of commands ("plan", "rules"): its name and help.

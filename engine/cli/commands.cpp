@@ -24,6 +24,7 @@ CommandSpec runs_command();
 CommandSpec owed_command();
 CommandSpec template_command();
 CommandSpec man_command();
+CommandSpec init_command();
 CommandSpec completion_command();
 
 const std::vector<GroupSpec>& groups() {
@@ -35,7 +36,7 @@ const std::vector<GroupSpec>& groups() {
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> k{
-      plan_check_command(), plan_show_command(),    periods_command(),
+      init_command(),       plan_check_command(), plan_show_command(),    periods_command(),
       ingest_command(),     uploads_command(),      records_command(),
       check_command(),      findings_command(),     runs_command(),
       completeness_command(), owed_command(),       template_command(), explain_command(),

@@ -1,10 +1,15 @@
 #include "cli/context.hpp"
 
+#ifndef JVAP_SOURCE_DIR
+#define JVAP_SOURCE_DIR ""
+#endif
+
 #include <filesystem>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
 
+#include "cli/project.hpp"
 #include "model/text.hpp"
 #include "plan/plan.hpp"
 
@@ -164,11 +169,27 @@ void print_csv(std::ostream& out, const std::vector<std::vector<std::string>>& r
 
 std::string data_folder(const std::string& path, const std::string& default_name) {
   std::error_code ec;
-  if (path != default_name || std::filesystem::exists(path, ec)) return path;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return path;
-  auto installed = exe.parent_path().parent_path() / "share" / "jvap" / default_name;
-  return std::filesystem::is_directory(installed, ec) ? installed.string() : path;
+  if (path != default_name) return path;
+  if (const auto& p = project()) {  // the project file's folder, when it names one
+    const auto& named = default_name == "rules" ? p->rules : p->templates;
+    if (!named.empty()) return named;
+  }
+  if (std::filesystem::exists(path, ec)) return path;
+  auto found = installed_data(default_name);
+  return found ? found->string() : path;
+}
+
+std::optional<std::filesystem::path> installed_data(const std::string& name) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto p = exe.parent_path().parent_path() / "share" / "jvap" / name;
+    if (fs::is_directory(p, ec)) return p;
+  }
+  const std::string source = JVAP_SOURCE_DIR;  // a build run where it was built
+  if (!source.empty() && fs::is_directory(fs::path(source) / name, ec)) return fs::path(source) / name;
+  return std::nullopt;
 }
 
 }  // namespace jvap::cli

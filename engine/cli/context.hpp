@@ -3,6 +3,7 @@
 // values. Only the CLI prints.
 #pragma once
 
+#include <filesystem>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -91,6 +92,9 @@ using model::count_label;
 // it exists here, else the installed one beside the binary (<prefix>/share/jvap/<name>, found from
 // /proc/self/exe, so an installation can move). A path given otherwise is returned as it is.
 std::string data_folder(const std::string& path, const std::string& default_name);
+// jvap's own data folder `name` ("rules", "reports", "plans/reference"): installed under
+// <prefix>/share/jvap beside the binary, else the source tree of a build run where it was built.
+std::optional<std::filesystem::path> installed_data(const std::string& name);
 
 // Rows as CSV (the first row is the header), every field through model::csv_field.
 void print_csv(std::ostream& out, const std::vector<std::vector<std::string>>& rows);

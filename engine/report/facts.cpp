@@ -80,8 +80,10 @@ std::string spend_coverage(const Spend& s, const std::string& ccy) {
   auto money = [&](std::int64_t minor) {
     return ccy + " " + format_cell(model::major_units(minor, ccy), Type::money);
   };
-  std::string out = money(s.disbursed) + " of " + money(s.reporting_budget) + ", the budget of the " +
-                    model::count_label(s.reporting, "initiative", "initiatives") + " reporting disbursement";
+  std::string out = s.reporting == 0
+                        ? std::string("no initiative has reported disbursement yet")
+                        : money(s.disbursed) + " of " + money(s.reporting_budget) + ", the budget of the " +
+                              model::count_label(s.reporting, "initiative", "initiatives") + " reporting disbursement";
   if (s.no_data > 0)
     out += "; no data from " + model::count_label(s.no_data, "initiative", "initiatives") + " (" +
            money(s.no_data_budget) + ")";

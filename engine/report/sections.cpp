@@ -65,6 +65,11 @@ std::vector<Highlight> Facts::highlights() const {
   for (const auto* x : in_scope)
     if (req.kind != Kind::partner || contains(x->ini->reporting, req.partner)) owing.push_back(x);
   auto r = reports(owing, req.period);
+  if (view_.initiatives().empty())  // an empty database is a state: say so, and what is expected
+    h.push_back({"nothing_received", "Nothing received yet", std::int64_t{0}, Type::integer,
+                 "no upload holds a record for the periods of this report; " +
+                     model::count_label(r.expected, "report is", "reports are") + " expected for " +
+                     period_id_ + ", due " + due_text_});
   h.push_back({"completeness",
                req.kind == Kind::partner ? "Reports complete (of those " + req.partner + " sends)" : "Reports complete",
                pct(r.complete, r.expected), Type::percent,
