@@ -12,7 +12,7 @@ cmake --install "$build" --prefix "$work/first" >/dev/null || fail "cmake --inst
 mv "$work/first" "$work/moved"
 p="$work/moved"
 for f in bin/jvap share/jvap/rules/default.yaml share/jvap/reports/html/report.html.mustache \
-         share/jvap/plans/reference/plan.yaml share/man/man1/jvap.1 share/bash-completion/completions/jvap \
+         share/jvap/plans/reference/plan.yaml share/man/man1/jvap.1.gz share/bash-completion/completions/jvap \
          share/doc/jvap/guide-secretariat.md; do
   [ -e "$p/$f" ] || fail "$f is not installed"
 done
