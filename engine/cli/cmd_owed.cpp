@@ -157,8 +157,7 @@ int run_completeness(Context& ctx, const CycleArgs& args) {
 // ---- owed ----
 
 // One row per organisation, report and measure still owed.
-Json owed_rows(const model::Plan& plan, const std::vector<evaluation::Owed>& owed, const std::string& org,
-               calendar::Date as_of) {
+Json owed_rows(const std::vector<evaluation::Owed>& owed, const std::string& org, calendar::Date as_of) {
   Json rows = Json::array();
   for (const auto& o : owed) {
     const auto& ini = *o.initiative;
@@ -171,7 +170,6 @@ Json owed_rows(const model::Plan& plan, const std::vector<evaluation::Owed>& owe
                         {"due", calendar::to_string(o.status.due)}, {"days_overdue", overdue}});
     }
   }
-  (void)plan;
   return rows;
 }
 
@@ -181,7 +179,7 @@ int run_owed(Context& ctx, const CycleArgs& args) {
   auto period = checked_period(ctx, *s.plan, args.period);
   auto view = cycle_view(*s.db, *s.plan, period, ctx.as_of);
   auto owed = evaluation::owed(view, *s.plan, period, args.org);
-  Json rows = owed_rows(*s.plan, owed, args.org, ctx.as_of);
+  Json rows = owed_rows(owed, args.org, ctx.as_of);
   static const char* cols[] = {"org", "initiative", "measure", "state", "due", "days_overdue", "title"};
   auto cell = [](const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
   if (ctx.json()) {
