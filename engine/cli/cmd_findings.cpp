@@ -160,12 +160,12 @@ int run_runs(Context& ctx, const std::string& period) {
                                "resolved", "error", "warning", "info", "inputs"};
   auto cell = [](const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
   if (ctx.format == "csv") {
-    for (std::size_t i = 0; i < std::size(cols); ++i) ctx.out << (i ? "," : "") << cols[i];
-    ctx.out << "\n";
+    std::vector<std::vector<std::string>> table{{std::begin(cols), std::end(cols)}};
     for (const auto& r : rows) {
-      for (std::size_t i = 0; i < std::size(cols); ++i) ctx.out << (i ? "," : "") << model::csv_field(cell(r[cols[i]]));
-      ctx.out << "\n";
+      table.emplace_back();
+      for (const char* c : cols) table.back().push_back(cell(r[c]));
     }
+    print_csv(ctx.out, table);
     return kOk;
   }
   if (rows.empty()) {

@@ -1,5 +1,7 @@
 // `jvap ingest FILE... --org ORG`: validates and stores progress records, one upload per file.
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <unistd.h>
 
 #include <cstdio>
@@ -183,37 +185,65 @@ void warn_if_late(Context& ctx, const model::Plan& plan, const std::string& file
   }
 }
 
+// The value of the period before for each cumulative row: the file's own when it has that key
+// (found by sorting, no lookup per row), else the one stored, read for only the periods the
+// file does not cover; nullopt when there is none.
+std::vector<std::optional<std::pair<double, calendar::Period>>> values_before(
+    const store::Store& db, const model::Plan& plan, const ingest::Result& r, calendar::Date received) {
+  const auto& rows = r.cumulative;
+  std::vector<std::optional<std::pair<double, calendar::Period>>> out(rows.size());
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto key = [&](std::size_t i) { return std::tie(rows[i].initiative, rows[i].measure, rows[i].period); };
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+  std::vector<std::size_t> from_store;
+  std::optional<calendar::Period> first, last;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto& c = rows[order[k]];
+    if (c.period <= plan.calendar.first) continue;
+    const auto prev = calendar::previous(c.period);
+    if (k > 0) {
+      const auto& b = rows[order[k - 1]];
+      if (b.initiative == c.initiative && b.measure == c.measure && b.period == prev) {
+        out[order[k]] = std::pair{b.num, prev};
+        continue;
+      }
+    }
+    from_store.push_back(order[k]);
+    if (!first || prev < *first) first = prev;
+    if (!last || prev > *last) last = prev;
+  }
+  if (from_store.empty()) return out;
+  evaluation::View view(db, {first, last, received, received}, {"", {"disbursed", "indicator."}});
+  for (auto i : from_store) {
+    const auto& c = rows[i];
+    const auto prev = calendar::previous(c.period);
+    if (const auto* v = view.of(plan.initiatives[c.initiative].id).value(prev, r.cumulative_measures[c.measure]); v && v->num)
+      out[i] = std::pair{*v->num, prev};
+  }
+  return out;
+}
+
 // A cumulative value below the one known for the period before, as of the received date: a
 // warning now (the decreasing-cumulative rule makes it an error at check).
 void warn_decreases(Context& ctx, const store::Store& db, const model::Plan& plan, const std::string& file,
                     const ingest::Result& r, calendar::Date received) {
   if (r.cumulative.empty() || ctx.opts.quiet) return;
-  std::optional<calendar::Period> first, last;
-  for (const auto& c : r.cumulative)
-    if (auto p = calendar::parse_period(c.period); p && *p > plan.calendar.first) {
-      auto prev = calendar::previous(*p);
-      if (!first || prev < *first) first = prev;
-      if (!last || prev > *last) last = prev;
-    }
-  if (!first) return;
-  evaluation::View view(db, {first, last, received, received}, {"", {"disbursed", "indicator."}});
-  for (const auto& c : r.cumulative) {
-    auto p = calendar::parse_period(c.period);
-    if (!p || *p <= plan.calendar.first) continue;
-    const auto* before = view.of(c.initiative).value(calendar::previous(*p), c.measure);
-    if (!before || !before->num || c.num >= *before->num) continue;
+  const auto before = values_before(db, plan, r, received);
+  for (std::size_t i = 0; i < r.cumulative.size(); ++i) {
+    const auto& c = r.cumulative[i];
+    if (!before[i] || c.num >= before[i]->first) continue;
+    const auto& ini = plan.initiatives[c.initiative];
+    const auto& measure = r.cumulative_measures[c.measure];
     auto shown = [&](double v) {
-      return c.measure == "disbursed" ? model::format_money(static_cast<std::int64_t>(std::llround(v)),
-                                                            plan.initiative(c.initiative)->budget->currency)
-                                      : [](double x) {
-                                          char buf[32];
-                                          std::snprintf(buf, sizeof buf, "%.10g", x);
-                                          return std::string(buf);
-                                        }(v);
+      if (measure == "disbursed") return model::format_money(std::llround(v), ini.budget->currency);
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.10g", v);
+      return std::string(buf);
     };
-    ctx.err << model::printable(file) << ":" << c.line << ": warning: " << c.initiative << " " << c.measure
-            << " for " << c.period << " is " << shown(c.num) << ", below " << shown(*before->num) << " for "
-            << calendar::to_string(before->period)
+    ctx.err << model::printable(file) << ":" << c.line << ": warning: " << ini.id << " " << measure << " for "
+            << calendar::to_string(c.period) << " is " << shown(c.num) << ", below " << shown(before[i]->first)
+            << " for " << calendar::to_string(before[i]->second)
             << ": a cumulative value cannot go down (check reports it as decreasing-cumulative)\n";
   }
 }
@@ -235,7 +265,7 @@ bool ingest_files(Context& ctx, const IngestArgs& args, calendar::Date received,
     ProgressBar bar(ctx, file);
     ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
                       [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); },
-                      args.encoding == "windows-1252"};
+                      args.encoding == "windows-1252", !ctx.opts.quiet};
     auto r = ingest::ingest_file(*session.db, plan, file, o);
     bar.clear();
     if (!r.file_unreadable && r.upload.outcome != store::Outcome::rejected) {

@@ -187,12 +187,12 @@ int run_owed(Context& ctx, const CycleArgs& args) {
                      {"org", args.org.empty() ? Json() : Json(args.org)},
                      {"reports", static_cast<std::int64_t>(owed.size())}, {"owed", rows}});
   } else if (ctx.format == "csv") {
-    for (std::size_t i = 0; i < std::size(cols); ++i) ctx.out << (i ? "," : "") << cols[i];
-    ctx.out << "\n";
+    std::vector<std::vector<std::string>> table{{std::begin(cols), std::end(cols)}};
     for (const auto& r : rows) {
-      for (std::size_t i = 0; i < std::size(cols); ++i) ctx.out << (i ? "," : "") << model::csv_field(cell(r[cols[i]]));
-      ctx.out << "\n";
+      table.emplace_back();
+      for (const char* c : cols) table.back().push_back(cell(r[c]));
     }
+    print_csv(ctx.out, table);
   } else {
     ctx.out << "Reports still owed for " << args.period << " as of " << calendar::to_string(ctx.as_of)
             << (args.org.empty() ? "" : " by " + args.org) << ": "

@@ -24,7 +24,7 @@ bool is_cumulative(const model::Initiative& ini, const std::string& measure) {
   if (measure == "disbursed") return true;
   if (measure.rfind("indicator.", 0) != 0) return false;
   for (const auto& ind : ini.indicators)
-    if ("indicator." + ind.id == measure) return ind.aggregation == model::Aggregation::cumulative;
+    if (measure.compare(10, std::string::npos, ind.id) == 0) return ind.aggregation == model::Aggregation::cumulative;
   return false;
 }
 
@@ -155,8 +155,12 @@ class Ingestion {
       return;
     }
     periods_.insert(raw.fields[detail::kPeriod]);
-    if (row->num && is_cumulative(*row->initiative, row->measure))
-      result_.cumulative.push_back({row->initiative->id, raw.fields[detail::kPeriod], row->measure, *row->num, raw.line});
+    if (options_.cumulative && row->num && is_cumulative(*row->initiative, row->measure)) {
+      auto [it, added] = cumulative_ids_.try_emplace(row->measure, result_.cumulative_measures.size());
+      if (added) result_.cumulative_measures.push_back(row->measure);
+      result_.cumulative.push_back({static_cast<std::uint32_t>(row->initiative_index), it->second,
+                                    *calendar::parse_period(raw.fields[detail::kPeriod]), *row->num, raw.line});
+    }
     auto& ikey = initiative_keys_[row->initiative_index];
     if (ikey == 0) ikey = writer_.initiative_key(row->initiative->id);
     auto mit = measure_keys_.find(std::string_view(row->measure));
@@ -191,6 +195,7 @@ class Ingestion {
   std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> measure_keys_;
   std::vector<Problem> row_problems_;
   std::set<std::string> periods_;
+  std::unordered_map<std::string, std::uint32_t> cumulative_ids_;  // measure -> cumulative_measures index
   std::size_t problem_count_ = 0;
   std::int64_t last_bad_row_ = INT64_MIN;
 };

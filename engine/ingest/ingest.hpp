@@ -26,6 +26,7 @@ struct Options {
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   // The text encoding of a CSV file: UTF-8, or Windows-1252 (read as such, stored as UTF-8).
   bool windows_1252 = false;
+  bool cumulative = true;  // keep Result::cumulative (for the decrease warnings)
 };
 
 // One rejected row (or a problem with the whole file when line is 0).
@@ -44,12 +45,16 @@ struct Result {
   std::vector<std::string> periods;    // the periods of the accepted rows, sorted
   // The accepted values of cumulative measures (disbursed, cumulative indicators), for the
   // caller to compare with the period before (a decrease is a warning at ingest).
+  // 40 bytes a row: a million-row upload keeps them in 40 MB at most.
   struct Cumulative {
-    std::string initiative, period, measure;
+    std::uint32_t initiative = 0;  // index in plan.initiatives
+    std::uint32_t measure = 0;     // index in cumulative_measures
+    calendar::Period period;
     double num = 0;
     std::int64_t line = 0;
   };
-  std::vector<Cumulative> cumulative;
+  std::vector<Cumulative> cumulative;  // empty unless Options::cumulative
+  std::vector<std::string> cumulative_measures;
   std::vector<Problem> problems;   // sorted by line; empty when accepted
   bool identical_to_earlier = false;  // same bytes as an earlier upload by the same org
   bool file_unreadable = false;    // nothing could be read (missing file, permissions)

@@ -129,7 +129,7 @@ Table Facts::changes() const {
   for (const auto& f : findings_.previous)
     if (f.status != rules::Status::waived && finding_in_scope(f)) {
       open_before[f.severity]++;
-      if (!current_keys_.count(f.rule + '\0' + f.subject)) ++resolved;
+      if (!current_keys_.count(key_of(f))) ++resolved;
     }
   for (auto sev : {rules::Severity::error, rules::Severity::warning, rules::Severity::info})
     row(std::string("Open ") + (sev == rules::Severity::info ? "info findings" : std::string(rules::to_string(sev)) + "s"),
@@ -160,10 +160,7 @@ Table Facts::info_matrix() const {
     for (const auto& d : finding_domains(*f)) per_domain[d]++;
   }
   for (const auto& [rule, counts] : by_rule) {
-    std::string title;
-    for (const auto& r : rules_.rules)
-      if (r.id == rule) title = r.title;
-    auto row = cells(rule, title);
+    auto row = cells(rule, rule_title(rule));
     for (const auto* d : domains) {
       auto it = counts.first.find(d->id);
       row.push_back(it == counts.first.end() ? std::int64_t{0} : it->second);

@@ -17,8 +17,6 @@ namespace jvap::report::detail {
 
 namespace {
 
-std::string key_of(const rules::Finding& f) { return f.rule + '\0' + f.subject; }
-
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -234,6 +232,12 @@ std::vector<const InitiativeFacts*> Facts::where(
   return out;
 }
 
+std::string Facts::rule_title(const std::string& rule) const {
+  for (const auto& r : rules_.rules)
+    if (r.id == rule) return r.title;
+  return rule == "waiver-expired" ? "Expired waiver" : "";
+}
+
 std::string Facts::previous_period_text() const {
   if (req.period <= plan.calendar.first) return "the previous period";
   return calendar::to_string(calendar::previous(req.period));
@@ -444,10 +448,7 @@ Table Facts::findings_by_rule() const {
     return a.second.severity > b.second.severity;
   });
   for (const auto& [rule, c] : rows) {
-    std::string title = rule == "waiver-expired" ? "Expired waiver" : "";
-    for (const auto& r : rules_.rules)
-      if (r.id == rule) title = r.title;
-    t.rows.push_back({std::string(rules::to_string(c.severity)), rule, title, c.open, c.fresh,
+    t.rows.push_back({std::string(rules::to_string(c.severity)), rule, rule_title(rule), c.open, c.fresh,
                       c.resolved, c.waived});
   }
   return t;

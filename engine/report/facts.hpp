@@ -109,6 +109,7 @@ class Facts {
   // The previous period ("2025-H2"), or "the previous period" before the calendar's first.
   std::string previous_period_text() const;
   std::string fix_of(const rules::Finding& f) const;
+  std::string rule_title(const std::string& rule) const;  // "" for a rule no longer in the set
   Progress progress(const InitiativeFacts& x, const model::Indicator& ind) const;
 
   // What the summary's tables and charts break figures down by: the domains in scope, or in a
@@ -161,6 +162,9 @@ class Facts {
   std::set<std::string> previous_keys_, current_keys_;  // rule + subject
   std::vector<const rules::Finding*> current_in_scope_;
 };
+
+// A finding's identity across periods: its rule and subject.
+inline std::string key_of(const rules::Finding& f) { return f.rule + '\0' + f.subject; }
 
 // The subject a finding is about (an expired waiver's: the waived finding's subject).
 std::string subject_of(const rules::Finding& f);
