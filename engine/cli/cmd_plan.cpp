@@ -26,6 +26,38 @@ Json kind_json(const KindCount& k) {
   return {{"projects", k.projects}, {"policies", k.policies}, {"total", k.total()}};
 }
 
+std::size_t activity_count(const model::Plan& p) {
+  std::size_t n = 0;
+  for (const auto& w : p.work_plans) n += w.activities.size();
+  return n;
+}
+
+// Commitments by kind and domain; work plans per process with their activities by kind.
+Json work_counts(const model::Plan& p) {
+  std::map<std::string, int> by_kind, by_domain;
+  int implemented = 0;
+  for (const auto& c : p.commitments) {
+    by_kind[std::string(model::to_string(c.kind))]++;
+    for (const auto& d : c.domains) by_domain[d]++;
+    if (!c.initiatives.empty()) ++implemented;
+  }
+  Json j;
+  j["commitments"] = {{"total", p.commitments.size()}, {"with_initiatives", implemented},
+                      {"by_kind", by_kind}, {"by_domain", by_domain}};
+  j["work_plans"] = Json::array();
+  for (const auto& w : p.work_plans) {
+    std::map<std::string, int> kinds;
+    for (const auto& a : w.activities) kinds[std::string(model::to_string(a.kind))]++;
+    j["work_plans"].push_back({{"id", w.id}, {"process", w.process},
+                               {"chair", w.chair.empty() ? Json() : Json(w.chair)},
+                               {"framework", w.framework.empty() ? Json() : Json(w.framework)},
+                               {"from", calendar::to_string(w.from)},
+                               {"to", w.to ? Json(calendar::to_string(*w.to)) : Json()},
+                               {"activities", w.activities.size()}, {"by_kind", kinds}});
+  }
+  return j;
+}
+
 int run_plan_check(Context& ctx) {
   auto result = plan::load(ctx.opts.plans);
   if (ctx.json()) {
@@ -35,6 +67,9 @@ int run_plan_check(Context& ctx) {
       j["content_hash"] = result.plan->content_hash;
       j["files"] = result.plan->files.size();
       j["initiatives"] = result.plan->initiatives.size();
+      j["commitments"] = result.plan->commitments.size();
+      j["work_plans"] = result.plan->work_plans.size();
+      j["activities"] = activity_count(*result.plan);
     }
     j["errors"] = to_json(result.errors);
     print_json(ctx, j);
@@ -53,7 +88,10 @@ int run_plan_check(Context& ctx) {
             << count_label(p.files.size(), "file", "files") << ", "
             << count_label(p.processes.size(), "process", "processes") << ", "
             << count_label(p.domains.size(), "domain", "domains") << ", "
-            << count_label(p.initiatives.size(), "initiative", "initiatives") << " (hash "
+            << count_label(p.initiatives.size(), "initiative", "initiatives") << ", "
+            << count_label(p.commitments.size(), "commitment", "commitments") << ", "
+            << count_label(p.work_plans.size(), "work plan", "work plans") << " with "
+            << count_label(activity_count(p), "activity", "activities") << " (hash "
             << p.content_hash.substr(0, 12) << ")\n";
   return kOk;
 }
@@ -158,6 +196,7 @@ Json plan_summary(const model::Plan& p, calendar::Date as_of) {
                    {"grace_days", p.calendar.grace_days},
                    {"monitoring_from", calendar::to_string(p.calendar.monitored_from())}};
   j.update(initiative_counts(p));
+  j.update(work_counts(p));
   j["processes"] = Json::array();
   for (const auto& pr : p.processes) j["processes"].push_back(process_members(pr, as_of));
   return j;
@@ -194,6 +233,22 @@ void print_counts(std::ostream& out, const model::Plan& p, const Json& j) {
     rows.push_back(kind_row({c["code"].get<std::string>(), c["name"].get<std::string>()}, c));
   out << "\nBy country\n";
   print_table(out, rows, {false, false, true, true, true});
+}
+
+void print_work(std::ostream& out, const Json& j) {
+  const auto& c = j["commitments"];
+  out << "\nCommitments: " << c["total"].get<int>() << ", " << c["with_initiatives"].get<int>()
+      << " with an initiative implementing them\n";
+  for (const auto& [kind, n] : c["by_kind"].items()) out << "  " << kind << ": " << n.get<int>() << "\n";
+  if (j["work_plans"].empty()) return;
+  std::vector<std::vector<std::string>> rows{{"work plan", "process", "chair or framework", "from", "to", "activities"}};
+  for (const auto& w : j["work_plans"])
+    rows.push_back({w["id"].get<std::string>(), w["process"].get<std::string>(),
+                    w["chair"].is_null() ? w["framework"].get<std::string>() : w["chair"].get<std::string>(),
+                    w["from"].get<std::string>(), w["to"].is_null() ? "open" : w["to"].get<std::string>(),
+                    std::to_string(w["activities"].get<int>())});
+  out << "\nWork plans\n";
+  print_table(out, rows, {false, false, false, false, false, true});
 }
 
 void print_members(std::ostream& out, const Json& j) {
@@ -241,6 +296,7 @@ int run_plan_show(Context& ctx) {
       << count_label(all["projects"].get<int>(), "project", "projects") << ", "
       << count_label(all["policies"].get<int>(), "policy", "policies") << "\n\n";
   print_counts(out, p, j);
+  print_work(out, j);
   print_members(out, j);
   return kOk;
 }
@@ -254,8 +310,8 @@ CommandSpec plan_check_command() {
 
 CommandSpec plan_show_command() {
   return {"plan show",
-          "Summarise the plan: initiatives per domain, process, kind and country; members per "
-          "process",
+          "Summarise the plan: initiatives per domain, process, kind and country; commitments and "
+          "work plans; members per process",
           {"text", "json"}, [](CLI::App&) -> Runner { return run_plan_show; }, ""};
 }
 

@@ -31,6 +31,14 @@ DROP TABLE IF EXISTS temp.e_value;
 DROP TABLE IF EXISTS temp.e_received;
 DROP TABLE IF EXISTS temp.e_milestone_done;
 DROP TABLE IF EXISTS temp.e_report;
+DROP TABLE IF EXISTS temp.e_process_domain;
+DROP TABLE IF EXISTS temp.e_chair;
+DROP TABLE IF EXISTS temp.e_commitment;
+DROP TABLE IF EXISTS temp.e_commitment_domain;
+DROP TABLE IF EXISTS temp.e_commitment_initiative;
+DROP TABLE IF EXISTS temp.e_work_plan;
+DROP TABLE IF EXISTS temp.e_activity;
+DROP TABLE IF EXISTS temp.e_activity_domain;
 CREATE TEMP TABLE e_param (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TEMP TABLE e_period (period TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, start TEXT, end TEXT, due TEXT);
 CREATE TEMP TABLE e_domain (id TEXT PRIMARY KEY, title TEXT);
@@ -64,6 +72,19 @@ CREATE TEMP TABLE e_milestone_done (initiative TEXT, milestone TEXT, achieved TE
 CREATE TEMP TABLE e_report (initiative TEXT, period TEXT, state TEXT, due TEXT, first_received TEXT,
                             first_upload INTEGER, completed_on TEXT, missing TEXT,
                             PRIMARY KEY (initiative, period));
+CREATE TEMP TABLE e_process_domain (process TEXT, domain TEXT, PRIMARY KEY (process, domain));
+CREATE TEMP TABLE e_chair (process TEXT, state TEXT, start TEXT, end TEXT, PRIMARY KEY (process, start));
+CREATE TEMP TABLE e_commitment (id TEXT PRIMARY KEY, title TEXT, kind TEXT, document TEXT, declared_on TEXT,
+                                due TEXT, initiatives INTEGER, progress TEXT, progress_period TEXT,
+                                upload_id INTEGER, line INTEGER, last_reported TEXT, last_seq INTEGER);
+CREATE TEMP TABLE e_commitment_domain (commitment TEXT, domain TEXT, PRIMARY KEY (commitment, domain));
+CREATE TEMP TABLE e_commitment_initiative (commitment TEXT, initiative TEXT, PRIMARY KEY (commitment, initiative));
+CREATE TEMP TABLE e_work_plan (id TEXT PRIMARY KEY, process TEXT, chair TEXT, framework TEXT, start TEXT, end TEXT);
+CREATE TEMP TABLE e_activity (id TEXT PRIMARY KEY, work_plan TEXT, process TEXT, kind TEXT, title TEXT,
+                              planned_from TEXT, planned_to TEXT, host TEXT, lead TEXT, outcome TEXT,
+                              held_on TEXT, postponed_to TEXT, reported_for TEXT, upload_id INTEGER,
+                              line INTEGER, state TEXT);
+CREATE TEMP TABLE e_activity_domain (activity TEXT, domain TEXT, PRIMARY KEY (activity, domain));
 )sql";
 
 using store::Param;
@@ -106,6 +127,8 @@ void fill_calendar(store::Store::Scratch& s, const model::Plan& plan, const View
   param("window_first", text(calendar::to_string(first)));
   param("window_seq", calendar::sequence(first));
   param("grace_days", static_cast<std::int64_t>(cal.grace_days));
+  param("monitoring_seq", calendar::sequence(cal.monitored_from()));
+  param("monitoring_start", text(calendar::to_string(calendar::start_of(cal.monitored_from()))));
 }
 
 void fill_structure(store::Store::Scratch& s, const model::Plan& plan, const calendar::Period& period) {
@@ -226,6 +249,60 @@ void fill_records(store::Store::Scratch& s, const model::Plan& plan, const View&
   }
 }
 
+Param opt_date(const std::optional<calendar::Date>& d) {
+  return d ? Param(text(calendar::to_string(*d))) : Param(nullptr);
+}
+Param opt_period(const std::optional<calendar::Period>& p) {
+  return p ? Param(text(calendar::to_string(*p))) : Param(nullptr);
+}
+Param nonempty(const std::string& s) { return s.empty() ? Param(nullptr) : text(s); }
+
+void fill_commitments(store::Store::Scratch& s, const model::Plan& plan, const Progress& pr) {
+  s.into("e_commitment", 13);
+  for (const auto& c : pr.commitments) {
+    const auto& m = *c.commitment;
+    bool known = !c.progress.empty();
+    s.add({text(m.id), text(m.title), model::to_string(m.kind), text(m.document), opt_date(m.declared_on),
+           opt_date(m.due), static_cast<std::int64_t>(m.initiatives.size()), nonempty(c.progress),
+           opt_period(c.progress_period), known ? Param(c.source.upload_id) : Param(nullptr),
+           known ? Param(c.source.line) : Param(nullptr), opt_period(c.last_reported),
+           c.last_reported ? Param(calendar::sequence(*c.last_reported)) : Param(nullptr)});
+  }
+  s.into("e_commitment_domain", 2);
+  for (const auto& c : plan.commitments)
+    for (const auto& d : c.domains) s.add({text(c.id), text(d)});
+  s.into("e_commitment_initiative", 2);
+  for (const auto& c : plan.commitments)
+    for (const auto& i : c.initiatives) s.add({text(c.id), text(i)});
+}
+
+void fill_work_plans(store::Store::Scratch& s, const model::Plan& plan, const Progress& pr) {
+  s.into("e_process_domain", 2);
+  for (const auto& p : plan.processes)
+    for (const auto& d : p.domains) s.add({text(p.id), text(d)});
+  s.into("e_chair", 4);
+  for (const auto& p : plan.processes)
+    for (const auto& c : p.chairs) s.add({text(p.id), text(c.state), text(calendar::to_string(c.from)), opt_date(c.to)});
+  s.into("e_work_plan", 6);
+  for (const auto& w : plan.work_plans)
+    s.add({text(w.id), text(w.process), nonempty(w.chair), nonempty(w.framework), text(calendar::to_string(w.from)),
+           opt_date(w.to)});
+  s.into("e_activity", 16);
+  for (const auto& a : pr.activities) {
+    const auto& m = *a.activity;
+    bool known = !a.outcome.empty();
+    s.add({text(m.id), text(a.work_plan->id), text(a.work_plan->process), model::to_string(m.kind), text(m.title),
+           text(calendar::to_string(m.from)), text(calendar::to_string(m.to)), nonempty(m.host), nonempty(m.lead),
+           nonempty(a.outcome), opt_date(a.held_on), opt_date(a.postponed_to), opt_period(a.reported_for),
+           known ? Param(a.source.upload_id) : Param(nullptr), known ? Param(a.source.line) : Param(nullptr),
+           to_string(a.state)});
+  }
+  s.into("e_activity_domain", 2);
+  for (const auto& w : plan.work_plans)
+    for (const auto& a : w.activities)
+      for (const auto& d : a.domains) s.add({text(a.id), text(d)});
+}
+
 }  // namespace
 
 void create_tables(store::Store& store) {
@@ -242,6 +319,10 @@ void materialize(store::Store& store, const model::Plan& plan, const View& view,
   fill_structure(s, plan, period);
   fill_initiatives(s, plan, period);
   fill_records(s, plan, view);
+  const auto& w = view.window();
+  auto pr = progress(store, plan, period, w.as_of, w.known_on);
+  fill_commitments(s, plan, pr);
+  fill_work_plans(s, plan, pr);
   s.commit();
 }
 

@@ -229,7 +229,17 @@ View::View(const store::Store& store, const Window& window, const Options& optio
   f.initiative = options.initiative;
   f.measures = options.measures;
   f.comments = options.comments;
-  im.scan(store, f, false);
+  if (options.subjects.empty()) {
+    im.scan(store, f, false);
+  } else {
+    auto subjects = options.subjects;
+    std::sort(subjects.begin(), subjects.end());
+    subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+    for (const auto& s : subjects) {
+      f.initiative = s;
+      im.scan(store, f, false);
+    }
+  }
   if (!options.history.empty()) read_history(store, options.history);
 }
 
@@ -240,6 +250,8 @@ void View::read_history(const store::Store& store, const std::vector<std::string
       throw std::logic_error("the view's history was read for other measures");
     return;
   }
+  if (!im.options.subjects.empty())
+    throw std::logic_error("a view of chosen subjects reads every period already: give it no history");
   im.history_read = true;
   im.history_measures = measures;
   if (!im.window.first && !im.window.last) return;  // every period was read

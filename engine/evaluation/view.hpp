@@ -39,6 +39,9 @@ struct Options {
   // window: disbursed-to-date needs "disbursed" and achieved milestones "milestone." when they
   // were reported outside it.
   std::vector<std::string> history;
+  // Only these subjects (initiatives, commitments, activities), each read with its own index
+  // lookup; empty = every one. No history with it.
+  std::vector<std::string> subjects;
 };
 
 // Where a value came from.
@@ -200,6 +203,53 @@ struct Owed {
 // In plan order; `org`, when given, keeps the initiatives that organisation reports on.
 std::vector<Owed> owed(const View& view, const model::Plan& plan, const calendar::Period& p,
                        std::string_view org = "");
+
+// ---- commitments and work plans (progress.cpp) ----
+
+// A commitment's progress as known: its latest reported `progress` (not_started, in_progress,
+// fulfilled, dropped) for a period up to the one asked, and the latest period with any record.
+struct CommitmentProgress {
+  const model::Commitment* commitment = nullptr;
+  std::string progress;  // "" when never reported
+  std::optional<calendar::Period> progress_period;
+  Source source;
+  std::optional<calendar::Period> last_reported;
+  std::string narrative;  // the latest
+  // Past its due date on the as-of date and not reported fulfilled or dropped.
+  bool overdue = false;
+};
+
+// What happened to a planned activity. planned: its date has not passed and no outcome is
+// reported; not_held: its date (or the date it was postponed to) has passed with no outcome
+// since; held, postponed (to a date still to come, or with no new date) and cancelled as reported.
+enum class ActivityState { planned, held, postponed, cancelled, not_held };
+std::string_view to_string(ActivityState s);
+
+struct Output {
+  std::string key, title, reference;
+};
+
+struct ActivityProgress {
+  const model::WorkPlan* work_plan = nullptr;
+  const model::Activity* activity = nullptr;
+  ActivityState state = ActivityState::planned;
+  std::string outcome;  // as reported ("" none)
+  std::optional<calendar::Date> held_on, postponed_to;
+  std::vector<std::string> participants;  // sorted
+  std::vector<Output> outputs;            // by key
+  std::optional<calendar::Period> reported_for;  // the period of the latest outcome
+  Source source;                                 // of the latest outcome
+};
+
+struct Progress {
+  std::vector<CommitmentProgress> commitments;  // in plan order
+  std::vector<ActivityProgress> activities;     // work plan by work plan, in plan order
+};
+
+// The progress of every commitment and activity from the records of periods up to `last` as
+// known on `known_on`, judged on `as_of` (the one reading that rules, reports and the service use).
+Progress progress(const store::Store& store, const model::Plan& plan, const calendar::Period& last,
+                  calendar::Date as_of, calendar::Date known_on);
 
 // ---- the SQL face of the view, for rules (tables.cpp) ----
 

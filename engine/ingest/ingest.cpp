@@ -83,7 +83,7 @@ class Ingestion {
   Ingestion(store::Store& store, const model::Plan& plan, const Options& options, Result& result)
       : store_(store), options_(options), result_(result), up_(result.upload),
         writer_(store.begin_upload(up_)), checker_(plan, options),
-        initiative_keys_(plan.initiatives.size(), 0) {
+        initiative_keys_(checker_.subjects(), 0) {
     writer_.on_conflict([this](std::int64_t line, std::int64_t earlier) {
       add_problem({line, "", "the same initiative, period and measure were already given on line " +
                                  std::to_string(earlier) + " with another value or comment"});
@@ -155,14 +155,14 @@ class Ingestion {
       return;
     }
     periods_.insert(raw.fields[detail::kPeriod]);
-    if (options_.cumulative && row->num && is_cumulative(*row->initiative, row->measure)) {
+    if (options_.cumulative && row->num && row->initiative && is_cumulative(*row->initiative, row->measure)) {
       auto [it, added] = cumulative_ids_.try_emplace(row->measure, result_.cumulative_measures.size());
       if (added) result_.cumulative_measures.push_back(row->measure);
       result_.cumulative.push_back({static_cast<std::uint32_t>(row->initiative_index), it->second,
                                     *calendar::parse_period(raw.fields[detail::kPeriod]), *row->num, raw.line});
     }
     auto& ikey = initiative_keys_[row->initiative_index];
-    if (ikey == 0) ikey = writer_.initiative_key(row->initiative->id);
+    if (ikey == 0) ikey = writer_.initiative_key(std::string(row->code));
     auto mit = measure_keys_.find(std::string_view(row->measure));
     if (mit == measure_keys_.end())
       mit = measure_keys_.emplace(row->measure, writer_.measure_key(row->measure)).first;

@@ -65,10 +65,13 @@ std::optional<std::string> canonical_decimal(std::string_view s, bool allow_nega
 
 RowChecker::RowChecker(const model::Plan& plan, const Options& options)
     : plan_(plan), options_(options) {
-  index_.reserve(plan.initiatives.size());
-  for (std::size_t i = 0; i < plan.initiatives.size(); ++i) {
-    index_.emplace(plan.initiatives[i].id, i);
-  }
+  using K = Subject::Kind;
+  for (const auto& i : plan.initiatives) subjects_.push_back({K::initiative, i.id, &i, nullptr, nullptr, nullptr, &i.reporting});
+  for (const auto& c : plan.commitments) subjects_.push_back({K::commitment, c.id, nullptr, &c, nullptr, nullptr, &c.reporting});
+  for (const auto& w : plan.work_plans)
+    for (const auto& a : w.activities) subjects_.push_back({K::activity, a.id, nullptr, nullptr, &w, &a, &w.reporting});
+  index_.reserve(subjects_.size());
+  for (std::size_t i = 0; i < subjects_.size(); ++i) index_.emplace(subjects_[i].code, i);
 }
 
 std::optional<std::string> RowChecker::check_value(const model::Initiative& ini,
@@ -143,7 +146,7 @@ std::optional<std::string> RowChecker::check_value(const model::Initiative& ini,
   return value;
 }
 
-const model::Initiative* RowChecker::initiative(const RawRow& row, const ProblemAt& problem) {
+const Subject* RowChecker::subject(const RawRow& row, const ProblemAt& problem) {
   const std::string& code = row.fields[kInitiative];
   // Uploads list an initiative's rows together: the last lookup usually answers.
   if (code != last_code_) {
@@ -153,20 +156,25 @@ const model::Initiative* RowChecker::initiative(const RawRow& row, const Problem
   }
   if (last_index_ == kNone) {
     if (ids_.empty())
-      for (const auto& i : plan_.initiatives) ids_.push_back(i.id);
+      for (const auto& s : subjects_) ids_.emplace_back(s.code);
     problem(kInitiative, code.empty() ? "initiative is empty"
-                                      : "unknown initiative " + quote(code) + model::invisible_note(code) +
-                                            model::did_you_mean(code, ids_));
+                                      : "unknown initiative, commitment or activity " + quote(code) +
+                                            model::invisible_note(code) + model::did_you_mean(code, ids_));
     return nullptr;
   }
-  const auto* ini = &plan_.initiatives[last_index_];
-  if (!ini->reports_by(options_.org))
-    problem(kInitiative, "organisation " + quote(options_.org) + " does not report on initiative " +
-                             quote(code) + " (its reporting organisations: " + join(ini->reporting) + ")");
-  return ini;
+  const auto* s = &subjects_[last_index_];
+  const auto& reporting = *s->reporting;
+  if (std::find(reporting.begin(), reporting.end(), options_.org) == reporting.end()) {
+    const char* what = s->kind == Subject::Kind::initiative ? "initiative "
+                       : s->kind == Subject::Kind::commitment ? "commitment " : "work-plan activity ";
+    problem(kInitiative, "organisation " + quote(options_.org) + " does not report on " + what +
+                             quote(code) + " (its reporting organisations: " + join(reporting) + ")");
+  }
+  return s;
 }
 
-void RowChecker::period(const RawRow& row, const model::Initiative* ini, const ProblemAt& problem) {
+void RowChecker::period(const RawRow& row, const Subject* s, const ProblemAt& problem) {
+  const model::Initiative* ini = s ? s->initiative : nullptr;
   const std::string& pid = row.fields[kPeriod];
   if (pid != last_period_ || !last_parsed_) {
     last_period_ = pid;
@@ -193,6 +201,8 @@ void RowChecker::period(const RawRow& row, const model::Initiative* ini, const P
   } else if (ini && !ini->active_in(*last_parsed_)) {
     problem(kPeriod, "period " + quote(pid) + " is outside the life of initiative " + quote(ini->id) +
                          " (" + calendar::to_string(ini->start) + " to " + calendar::to_string(ini->end) + ")");
+  } else if (s && !ini) {
+    if (auto why = work_period_problem(*s, *last_parsed_); !why.empty()) problem(kPeriod, why);
   }
 }
 
@@ -253,26 +263,31 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
       problem(static_cast<Column>(c), model::describe_char_at(f, at) + " in " + quote(f) + ": remove it");
   }
   if (problems.size() != before) return std::nullopt;
-  const auto* ini = initiative(row, problem);
-  period(row, ini, problem);
+  const auto* subj = subject(row, problem);
+  const auto* ini = subj ? subj->initiative : nullptr;
+  period(row, subj, problem);
   const std::string& m = row.fields[kMeasure];
-  bool measure_ok = measure(m, ini, problem);
+  bool work = subj && !ini;
+  std::string error;
+  bool measure_ok = work ? work_measure(*subj, m, error) : measure(m, ini, problem);
+  if (work && !measure_ok) problem(kMeasure, error);
   std::optional<double> num;
   std::optional<std::string> value;
   // A blank value is "not reported" (docs/records-format.md): the row's other columns must still
   // be right, and then it is skipped.
   if (row.fields[kValue].find_first_not_of(" \t") == std::string::npos) {
     if (problems.size() != before) return std::nullopt;
-    CheckedRow skipped{ini, last_index_, m, "", std::nullopt};
+    CheckedRow skipped{ini, last_index_, subj->code, m, "", std::nullopt};
     skipped.not_reported = true;
     return skipped;
   }
   if (measure_ok && ini) {
-    std::string error;
     if (!(value = check_value(*ini, m, row.fields[kValue], num, error))) problem(kValue, error);
+  } else if (measure_ok && work) {
+    if (!(value = work_value(plan_, *subj, m, row.fields[kValue], options_.as_of, error))) problem(kValue, error);
   }
   if (problems.size() != before) return std::nullopt;
-  return CheckedRow{ini, last_index_, m, std::move(*value), num};
+  return CheckedRow{ini, last_index_, subj->code, m, std::move(*value), num};
 }
 
 }  // namespace jvap::ingest::detail

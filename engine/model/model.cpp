@@ -62,6 +62,28 @@ const std::vector<EnumName<Aggregation>>& names<Aggregation>() {
   return k;
 }
 
+template <>
+const std::vector<EnumName<CommitmentKind>>& names<CommitmentKind>() {
+  static const std::vector<EnumName<CommitmentKind>> k{
+      {CommitmentKind::priority_initiative, "priority_initiative", "Valletta priority initiative"},
+      {CommitmentKind::action_plan_action, "action_plan_action", "action plan action"},
+      {CommitmentKind::state_commitment, "state_commitment", "state's commitment"}};
+  return k;
+}
+
+template <>
+const std::vector<EnumName<ActivityKind>>& names<ActivityKind>() {
+  static const std::vector<EnumName<ActivityKind>> k{
+      {ActivityKind::thematic_meeting, "thematic_meeting", "thematic meeting"},
+      {ActivityKind::senior_officials_meeting, "senior_officials_meeting", "senior officials' meeting"},
+      {ActivityKind::steering_committee, "steering_committee", "steering committee meeting"},
+      {ActivityKind::training, "training", "training"},
+      {ActivityKind::fact_finding_mission, "fact_finding_mission", "fact-finding mission"},
+      {ActivityKind::study, "study", "study"},
+      {ActivityKind::other, "other", "other activity"}};
+  return k;
+}
+
 bool african(Region r) { return r != Region::europe; }
 
 const Member* Process::member(std::string_view state) const {
@@ -93,6 +115,19 @@ const Initiative* Plan::initiative(std::string_view id) const {
 }
 const Organisation* Plan::organisation(std::string_view id) const {
   return find_by_id(organisations, id);
+}
+
+const Commitment* Plan::commitment(std::string_view id) const { return find_by_id(commitments, id); }
+
+std::pair<const WorkPlan*, const Activity*> Plan::activity(std::string_view id) const {
+  for (const auto& w : work_plans)
+    for (const auto& a : w.activities)
+      if (a.id == id) return {&w, &a};
+  return {nullptr, nullptr};
+}
+
+bool Commitment::reports_by(std::string_view org) const {
+  return std::find(reporting.begin(), reporting.end(), org) != reporting.end();
 }
 
 std::optional<FunderGroup> Plan::group_of(std::string_view org) const {

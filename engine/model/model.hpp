@@ -38,6 +38,16 @@ enum class FunderGroup {
 };
 enum class InitiativeKind { project, policy };
 enum class Aggregation { cumulative, per_period };
+enum class CommitmentKind { priority_initiative, action_plan_action, state_commitment };
+enum class ActivityKind {
+  thematic_meeting,
+  senior_officials_meeting,
+  steering_committee,
+  training,
+  fact_finding_mission,
+  study,
+  other,
+};
 
 // The one table of each enum's names: the id used in plan files and JSON ("north_africa") and
 // the label shown to readers ("North Africa"), in declaration order.
@@ -51,7 +61,8 @@ struct EnumName {
 template <typename E>
 concept Named = std::is_same_v<E, Role> || std::is_same_v<E, Region> ||
                 std::is_same_v<E, FunderGroup> || std::is_same_v<E, InitiativeKind> ||
-                std::is_same_v<E, Aggregation>;
+                std::is_same_v<E, Aggregation> || std::is_same_v<E, CommitmentKind> ||
+                std::is_same_v<E, ActivityKind>;
 template <Named E>
 const std::vector<EnumName<E>>& names();
 template <> const std::vector<EnumName<Role>>& names<Role>();
@@ -59,6 +70,8 @@ template <> const std::vector<EnumName<Region>>& names<Region>();
 template <> const std::vector<EnumName<FunderGroup>>& names<FunderGroup>();
 template <> const std::vector<EnumName<InitiativeKind>>& names<InitiativeKind>();
 template <> const std::vector<EnumName<Aggregation>>& names<Aggregation>();
+template <> const std::vector<EnumName<CommitmentKind>>& names<CommitmentKind>();
+template <> const std::vector<EnumName<ActivityKind>>& names<ActivityKind>();
 
 template <Named E>
 std::string_view to_string(E v) {
@@ -128,6 +141,8 @@ struct Process {
   std::vector<Member> members;
   std::vector<Chair> chairs;
   std::optional<SteeringCommittee> steering;
+  std::vector<std::string> secretariat;  // organisation ids; they report on its commitments and work plans
+  std::vector<std::string> domains;      // the domains of its framework (default: all five)
   Provenance provenance;
   SourceLoc loc;
 
@@ -147,23 +162,10 @@ struct Priority {
   bool operator==(const Priority&) const = default;
 };
 
-struct PriorityInitiative {
-  std::string id;
-  std::string domain;
-  std::string title;
-  std::optional<Date> due;
-  bool official = false;
-  Provenance provenance;
-  SourceLoc loc;
-
-  bool operator==(const PriorityInitiative&) const = default;
-};
-
 struct Domain {
   std::string id;  // D1..D5
   std::string title;
   std::vector<Priority> priorities;
-  std::vector<PriorityInitiative> priority_initiatives;
   SourceLoc loc;
 
   bool operator==(const Domain&) const = default;
@@ -250,6 +252,7 @@ struct Initiative {
   // The first period this initiative's reports are expected for (later than the plan's
   // monitoring start, e.g. for an initiative that joined the monitoring later); none: the plan's.
   std::optional<Period> monitoring_from;
+  std::vector<std::string> commitments;  // the commitments it implements
   SourceLoc loc;
 
   const Indicator* indicator(std::string_view id) const;
@@ -259,6 +262,63 @@ struct Initiative {
   bool active_in(const Period& p) const;
 
   bool operator==(const Initiative&) const = default;
+};
+
+// A commitment: a Valletta priority initiative, an action of a process's action plan, or a state's
+// commitment. Initiatives name the commitments they implement (Initiative::commitments); the
+// plan loader fills `initiatives` from them.
+struct Commitment {
+  std::string id;
+  std::string title;
+  CommitmentKind kind = CommitmentKind::priority_initiative;
+  std::string document;             // the declaration or action plan it comes from
+  std::optional<Date> declared_on;  // that document's date
+  std::vector<std::string> made_by;  // process ids, state codes or organisation ids
+  std::vector<std::string> domains;
+  std::vector<std::string> priorities;
+  std::optional<Date> due;
+  std::vector<std::string> outputs;    // expected outputs
+  std::vector<std::string> reporting;  // who reports its progress (given, or the secretariats)
+  std::vector<std::string> initiatives;  // the initiatives that implement it, in plan order
+  Provenance provenance;
+  SourceLoc loc;
+
+  bool reports_by(std::string_view org) const;
+  bool operator==(const Commitment&) const = default;
+};
+
+// One activity of a work plan, planned on a date (from == to) or in a window.
+struct Activity {
+  std::string id;
+  std::string title;
+  ActivityKind kind = ActivityKind::other;
+  Date from, to;
+  std::string host;  // state code, "" when none
+  std::string lead;  // state code or organisation id, "" when none
+  std::vector<std::string> commitments;
+  std::vector<std::string> domains;  // its own and those of its commitments, sorted
+  std::vector<std::string> outputs;  // expected outputs
+  SourceLoc loc;
+
+  bool operator==(const Activity&) const = default;
+};
+
+// A process's work plan: for one chairmanship (its term) or a multiannual framework.
+struct WorkPlan {
+  std::string id;
+  std::string process;
+  std::string title;
+  std::string chair;       // the chair's state, for a chairmanship's work plan ("" otherwise)
+  std::string framework;   // the framework's name, for a multiannual work plan ("" otherwise)
+  Date from;
+  std::optional<Date> to;  // none: the chair's term is open
+  std::vector<std::string> reporting;
+  std::vector<Activity> activities;
+  Provenance provenance;
+  SourceLoc loc;
+
+  bool covers(Date d) const { return from <= d && (!to || d <= *to); }
+  bool operator==(const WorkPlan&) const = default;
 };
 
 struct PlanInfo {
@@ -278,6 +338,8 @@ struct Plan {
   std::vector<Organisation> organisations;
   std::vector<IndicatorDef> indicators;
   std::vector<Initiative> initiatives;
+  std::vector<Commitment> commitments;
+  std::vector<WorkPlan> work_plans;
   std::vector<std::string> files;  // relative paths, sorted
   std::string content_hash;        // SHA-256 hex over the files' paths and bytes
 
@@ -285,6 +347,9 @@ struct Plan {
   const Process* process(std::string_view id) const;
   const Initiative* initiative(std::string_view id) const;
   const Organisation* organisation(std::string_view id) const;
+  const Commitment* commitment(std::string_view id) const;
+  // The work-plan activity with this id and its work plan; {nullptr, nullptr} when none.
+  std::pair<const WorkPlan*, const Activity*> activity(std::string_view id) const;
   // The funder group of an organisation id or of a member state (by its region); nullopt if unknown.
   std::optional<FunderGroup> group_of(std::string_view org) const;
   // Every state code that is a member or observer of some process (sorted, unique).

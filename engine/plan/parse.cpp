@@ -64,26 +64,12 @@ void parse_priority(FileContext& ctx, const YAML::Node& n, model::Domain& d, Raw
   d.priorities.push_back(std::move(p));
 }
 
-void parse_priority_initiative(FileContext& ctx, const YAML::Node& n, model::Domain& d) {
-  MapReader r(ctx, n, "priority initiative",
-              {"id", "title", "due", "official", "confirmed", "source"});
-  if (!r.ok()) return;
-  model::PriorityInitiative p;
-  p.domain = d.id;
-  p.loc = r.loc();
-  auto id = r.id("id", true);
-  auto title = r.text("title", true);
-  p.due = r.date("due", false);
-  p.official = r.boolean("official", false).value_or(false);
-  p.provenance = r.provenance();
-  if (!id || !title) return;
-  p.id = *id;
-  p.title = *title;
-  d.priority_initiatives.push_back(std::move(p));
-}
-
 void parse_domain(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   MapReader r(ctx, n, "domain", {"id", "title", "priorities", "priority_initiatives"});
+  if (r.has("priority_initiatives"))
+    ctx.error(r.get("priority_initiatives", false),
+              "priority initiatives are commitments now: list them under 'commitments' with "
+              "kind: priority_initiative (docs/plan-format.md)");
   if (!r.ok()) return;
   model::Domain d;
   d.loc = r.loc();
@@ -91,8 +77,6 @@ void parse_domain(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   auto title = r.text("title", true);
   d.id = id.value_or("");
   for_items(r, "priorities", false, [&](const YAML::Node& p) { parse_priority(ctx, p, d, raw); });
-  for_items(r, "priority_initiatives", false,
-            [&](const YAML::Node& p) { parse_priority_initiative(ctx, p, d); });
   if (!id || !title) {
     raw.broken.insert("domain:" + id.value_or(""));
     return;
@@ -176,7 +160,7 @@ void check_chair_overlaps(FileContext& ctx, const model::Process& p) {
 
 void parse_process(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   MapReader r(ctx, n, "process", {"id", "name", "founded", "source", "members", "chairs",
-                                  "steering_committee", "confirmed"});
+                                  "steering_committee", "secretariat", "domains", "confirmed"});
   if (!r.ok()) return;
   RawProcess p;
   p.m.loc = r.loc();
@@ -191,6 +175,8 @@ void parse_process(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   std::map<std::string, model::SourceLoc> seen;
   for_items(r, "members", true, [&](const YAML::Node& m) { parse_member(ctx, m, p, seen); });
   for_items(r, "chairs", false, [&](const YAML::Node& c) { parse_chair(ctx, c, p); });
+  p.secretariat = r.id_list("secretariat", false, true);
+  p.domains = r.id_list("domains", false, true);
   check_chair_overlaps(ctx, p.m);
   if (auto sc = r.get("steering_committee", false); sc.IsDefined()) {
     MapReader s(ctx, sc, "steering committee", {"as_of", "members", "note"});
@@ -382,7 +368,7 @@ void parse_initiative(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   MapReader r(ctx, n, "initiative",
               {"id", "title", "kind", "domains", "priorities", "processes", "countries",
                "implementers", "funders", "budget", "start", "end", "reporting", "indicators",
-               "milestones", "monitoring_from"});
+               "milestones", "monitoring_from", "commitments"});
   if (!r.ok()) return;
   RawInitiative ini;
   ini.m.loc = r.loc();
@@ -397,6 +383,7 @@ void parse_initiative(FileContext& ctx, const YAML::Node& n, RawPlan& raw) {
   ini.countries = r.id_list("countries", true, true);
   ini.implementers = r.id_list("implementers", true, true);
   ini.reporting = r.id_list("reporting", true, true);
+  ini.commitments = r.id_list("commitments", false, false);
   parse_funders(ctx, r, ini);
   parse_budget(ctx, r, ini, kind && *kind == "project");
   if (auto m = r.text("monitoring_from", false)) {
@@ -501,7 +488,7 @@ void parse_file(const std::string& path, const std::string& text, RawPlan& raw,
   }
   MapReader r(ctx, root, "a plan file",
               {"plan", "calendar", "domains", "processes", "organisations", "indicators",
-               "initiatives"});
+               "initiatives", "commitments", "work_plans"});
   if (!r.ok()) return;
   if (auto n = r.get("plan", false); n.IsDefined()) parse_plan_info(ctx, n, raw);
   if (auto n = r.get("calendar", false); n.IsDefined()) parse_calendar(ctx, n, raw);
@@ -513,6 +500,8 @@ void parse_file(const std::string& path, const std::string& text, RawPlan& raw,
             [&](const YAML::Node& n) { parse_indicator_def(ctx, n, raw); });
   for_items(r, "initiatives", false,
             [&](const YAML::Node& n) { parse_initiative(ctx, n, raw); });
+  for_items(r, "commitments", false, [&](const YAML::Node& n) { parse_commitment(ctx, n, raw); });
+  for_items(r, "work_plans", false, [&](const YAML::Node& n) { parse_work_plan(ctx, n, raw); });
 }
 
 }  // namespace jvap::plan::detail

@@ -40,7 +40,31 @@ struct RawInitiative {
   model::SourceLoc start_loc, end_loc, budget_loc, currency_loc;
   std::string monitoring_from;  // "" when not given
   model::SourceLoc monitoring_loc;
+  std::vector<LocatedId> commitments;
   bool dates_ok = false;
+};
+
+struct RawCommitment {
+  model::Commitment m;
+  std::vector<LocatedId> made_by, domains, priorities, reporting;
+  model::SourceLoc due_loc;
+};
+
+struct RawActivity {
+  model::Activity m;
+  std::vector<LocatedId> commitments, domains;
+  LocatedId host, lead;  // value "" when not given
+  bool dates_ok = false;
+};
+
+struct RawWorkPlan {
+  model::WorkPlan m;
+  LocatedId process;
+  std::optional<calendar::Date> chairmanship;  // the start of the chair's term it is for
+  model::SourceLoc chairmanship_loc, span_loc;
+  bool span_given = false;  // from/to given (a multiannual framework)
+  std::vector<LocatedId> reporting;
+  std::vector<RawActivity> activities;
 };
 
 struct RawMember {
@@ -55,7 +79,7 @@ struct RawChair {
 struct RawProcess {
   model::Process m;
   std::vector<RawMember> members;
-  std::vector<LocatedId> steering;
+  std::vector<LocatedId> steering, secretariat, domains;
   std::set<std::string> broken_states;  // members dropped for their own errors
   bool founded_ok = false;
 };
@@ -79,10 +103,16 @@ struct RawPlan {
   std::vector<model::Organisation> organisations;
   std::vector<model::IndicatorDef> indicators;
   std::vector<RawInitiative> initiatives;
+  std::vector<RawCommitment> commitments;
+  std::vector<RawWorkPlan> work_plans;
   // "kind:id" of entities dropped for their own (already reported) errors: references to them
   // are not reported again, so one mistake gives one message.
   std::set<std::string> broken;
 };
+
+// The commitments and work_plans sections of one file (parse_work.cpp).
+void parse_commitment(FileContext& ctx, const YAML::Node& n, RawPlan& raw);
+void parse_work_plan(FileContext& ctx, const YAML::Node& n, RawPlan& raw);
 
 // Parses one file's sections into `raw`, recording problems in `errors`.
 void parse_file(const std::string& path, const std::string& text, RawPlan& raw,

@@ -9,7 +9,7 @@
 #include "model/codes.hpp"
 #include "model/money.hpp"
 #include "model/text.hpp"
-#include "plan/raw_plan.hpp"
+#include "plan/checker.hpp"
 
 namespace jvap::plan::detail {
 
@@ -20,52 +20,6 @@ using model::quote;
 using model::SourceLoc;
 
 namespace {
-
-std::string at(const SourceLoc& loc) {
-  return loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col);
-}
-
-class Checker {
- public:
-  Checker(std::vector<Diagnostic>& errors, const std::set<std::string>& broken)
-      : errors_(errors), broken_(broken) {}
-
-  // True when `id` of `kind` was dropped for its own error (already reported).
-  bool broken(std::string_view kind, const std::string& id) const {
-    return broken_.count(std::string(kind) + ":" + id) > 0;
-  }
-
-  void error(const SourceLoc& loc, std::string message) {
-    errors_.push_back({loc.file, loc.line, loc.col, std::move(message)});
-  }
-
-  // Registers `id` of kind `what` in `index`; reports a duplicate.
-  bool unique(std::map<std::string, SourceLoc>& index, const std::string& id,
-              const SourceLoc& loc, std::string_view what) {
-    auto [pos, fresh] = index.emplace(id, loc);
-    if (!fresh)
-      error(loc, "duplicate " + std::string(what) + " id " + quote(id) + " (first defined at " +
-                     at(pos->second) + ")");
-    return fresh;
-  }
-
-  void unknown(const SourceLoc& loc, std::string_view what, const std::string& value,
-               const std::map<std::string, SourceLoc>& known) {
-    std::vector<std::string> names;
-    for (const auto& [k, v] : known) names.push_back(k);
-    std::string hint = model::did_you_mean(value, names);
-    if (hint.empty() && !names.empty() && names.size() <= 8) {
-      hint = " (known: ";
-      for (std::size_t i = 0; i < names.size(); ++i) hint += (i ? ", " : "") + names[i];
-      hint += ")";
-    }
-    error(loc, "unknown " + std::string(what) + " " + quote(value) + model::invisible_note(value) + hint);
-  }
-
- private:
-  std::vector<Diagnostic>& errors_;
-  const std::set<std::string>& broken_;
-};
 
 std::vector<std::string> values(const std::vector<LocatedId>& ids) {
   std::vector<std::string> out;
@@ -87,9 +41,12 @@ class Validator {
     parties();
     process_links();
     indicators();
+    KnownIds known{domain_ids_, priority_ids_, priority_domain_, process_ids_, party_ids_, process_by_id_};
+    validate_commitments(raw_, plan_, c_, known);
     for (auto& ri : raw_.initiatives) initiative(ri);
     for (auto& p : raw_.processes)
       if (own(p)) plan_.processes.push_back(std::move(p.m));
+    validate_links(raw_, plan_, c_, known);
     if (errors_.size() != errors_before) return std::nullopt;
     return std::move(plan_);
   }
@@ -126,7 +83,7 @@ class Validator {
   Checker c_;
   model::Plan plan_;
   bool calendar_ok_ = false;
-  std::map<std::string, SourceLoc> domain_ids_, priority_ids_, pi_ids_, org_ids_, process_ids_,
+  std::map<std::string, SourceLoc> domain_ids_, priority_ids_, org_ids_, process_ids_,
       state_ids_, party_ids_, indicator_ids_, initiative_ids_;
   std::map<std::string, std::string> priority_domain_;
   std::map<std::string, std::int64_t> budget_totals_;  // currency -> every budget so far
@@ -159,13 +116,12 @@ void Validator::info_and_calendar() {
   }
 }
 
-// Domains, priorities and priority initiatives.
+// Domains and priorities.
 void Validator::domains() {
   for (auto& d : raw_.domains) {
     if (!c_.unique(domain_ids_, d.id, d.loc, "domain")) continue;
     for (const auto& p : d.priorities)
       if (c_.unique(priority_ids_, p.id, p.loc, "priority")) priority_domain_[p.id] = d.id;
-    for (const auto& p : d.priority_initiatives) c_.unique(pi_ids_, p.id, p.loc, "priority initiative");
     plan_.domains.push_back(std::move(d));
   }
   std::sort(plan_.domains.begin(), plan_.domains.end(),
@@ -209,6 +165,21 @@ void Validator::process_links() {
                        [&](const RawMember& m) { return m.m.state == s.value; }))
         c_.unknown(s.loc, "steering committee member (not a member state or organisation)", s.value,
                    party_ids_);
+    for (const auto& o : p.secretariat)
+      if (!org_ids_.count(o.value)) {
+        if (!c_.broken("party", o.value)) c_.unknown(o.loc, "secretariat organisation", o.value, org_ids_);
+      } else {
+        p.m.secretariat.push_back(o.value);
+      }
+    for (const auto& d : p.domains)
+      if (!domain_ids_.count(d.value)) {
+        if (!c_.broken("domain", d.value)) c_.unknown(d.loc, "domain", d.value, domain_ids_);
+      } else {
+        p.m.domains.push_back(d.value);
+      }
+    if (p.domains.empty())
+      for (const auto& [id, loc] : domain_ids_) p.m.domains.push_back(id);
+    std::sort(p.m.domains.begin(), p.m.domains.end());
     for (auto& m : p.members) p.m.members.push_back(m.m);
   }
 }
@@ -249,6 +220,7 @@ void Validator::initiative(RawInitiative& ri) {
   m.countries = values(ri.countries);
   m.implementers = values(ri.implementers);
   m.reporting = values(ri.reporting);
+  m.commitments = values(ri.commitments);
   for (const auto& f : ri.funders) m.funders.push_back(f.m);
   plan_.initiatives.push_back(std::move(m));
 }

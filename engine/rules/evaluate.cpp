@@ -29,6 +29,17 @@ Concerns concerns(const model::Plan& plan, const std::string& subject) {
     c.processes = c.initiative->processes;
     return c;
   }
+  if (const auto* cm = plan.commitment(parts[0])) {
+    c.domains = cm->domains;
+    for (const auto& m : cm->made_by)
+      if (plan.process(m)) c.processes.push_back(m);
+    return c;
+  }
+  if (auto [w, a] = plan.activity(parts[0]); a) {
+    c.domains = a->domains;
+    c.processes = {w->process};
+    return c;
+  }
   for (const auto& part : parts) {
     if (plan.process(part)) c.processes.push_back(part);
     for (const auto& d : plan.domains) {
@@ -59,7 +70,8 @@ std::string fix_for(const RuleSet& rules, const std::string& rule, const std::st
     }
     const auto name = std::string_view(fix).substr(i + 1, close - i - 1);
     out += name == "subject" ? subject : name == "period" ? period
-         : name == "initiative" ? initiative : name == "measure" ? measure : std::string(fix, i, close - i + 1);
+         : name == "initiative" || name == "commitment" || name == "activity" ? initiative
+         : name == "measure" ? measure : std::string(fix, i, close - i + 1);
     i = close;
   }
   return out;
@@ -204,6 +216,8 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
       {"start", calendar::to_string(calendar::start_of(period))},
       {"end", calendar::to_string(calendar::end_of(period))},
       {"due", calendar::to_string(plan.calendar.due(period))},
+      {"monitoring_seq", static_cast<std::int64_t>(calendar::sequence(plan.calendar.monitored_from()))},
+      {"monitoring_start", calendar::to_string(calendar::start_of(plan.calendar.monitored_from()))},
   };
   auto seq = store.query("SELECT value FROM e_param WHERE name = 'seq'", {});
   params["seq"] = seq.rows.at(0).at(0);

@@ -326,6 +326,136 @@ WHERE c.num < p.num
 ORDER BY subject)sql";
 }
 
+// ---- commitments and work plans (e_commitment, e_activity, e_work_plan: evaluation::progress) ----
+
+// The commitments in scope: of the scope's domains, made by (or followed by) its processes.
+std::string commitment_scope(const Scope& s) {
+  std::string sql;
+  if (!s.domains.empty())
+    sql += " AND EXISTS (SELECT 1 FROM e_commitment_domain d WHERE d.commitment = c.id AND d.domain IN " +
+           in_list(s.domains) + ")";
+  return sql;
+}
+
+std::string date_plus(const std::string& date, const std::string& days) {
+  return days == "0" ? date : "date(" + date + ", '+" + days + " days')";
+}
+
+std::string progress_evidence() {
+  return "json_object('name', 'progress', 'value', coalesce(c.progress, 'not reported'), 'upload', c.upload_id, "
+         "'line', c.line)";
+}
+
+std::string commitment_unimplemented(const KindRule& r) {
+  return R"sql(SELECT c.id AS subject, :period AS period,
+       'no initiative in the plan implements commitment ' || c.id || ' (' || c.title || ')' AS message,
+       json_array()sql" + item("kind", "c.kind") + ", " + progress_evidence() + R"sql() AS evidence
+FROM e_commitment c
+WHERE c.initiatives = 0 AND coalesce(c.progress, '') != 'dropped'
+  AND (c.declared_on IS NULL OR c.declared_on <= :end))sql" + commitment_scope(r.rule.scope) + R"sql(
+ORDER BY subject)sql";
+}
+
+std::string commitment_overdue(const KindRule& r) {
+  return R"sql(SELECT c.id AS subject, :period AS period,
+       'commitment ' || c.id || ' was due on ' || c.due || ' and is ' ||
+       CASE WHEN c.progress IS NULL THEN 'not reported on' ELSE 'reported ' || replace(c.progress, '_', ' ') ||
+            ' (for ' || c.progress_period || ')' END AS message,
+       json_array()sql" + item("due", "c.due") + ", " + progress_evidence() + R"sql() AS evidence
+FROM e_commitment c
+WHERE c.due IS NOT NULL AND )sql" + date_plus("c.due", r.param("grace_days")) + R"sql( < :as_of AND c.due <= :end
+  AND coalesce(c.progress, '') NOT IN ('fulfilled', 'dropped'))sql" + commitment_scope(r.rule.scope) + R"sql(
+ORDER BY subject)sql";
+}
+
+std::string commitment_stalled(const KindRule& r) {
+  std::string n = r.param("periods");
+  // Nothing reported in the last N periods, all of them monitored and after the declaration.
+  return R"sql(SELECT c.id AS subject, :period AS period,
+       'no progress reported on commitment ' || c.id || ' in the last )sql" + n + R"sql( periods' ||
+       CASE WHEN c.last_reported IS NULL THEN ' (never reported)' ELSE ' (last for ' || c.last_reported || ')' END AS message,
+       json_array()sql" + item("last reported", "c.last_reported") + ", " + progress_evidence() + R"sql() AS evidence
+FROM e_commitment c
+WHERE coalesce(c.progress, '') NOT IN ('fulfilled', 'dropped')
+  AND (c.last_seq IS NULL OR c.last_seq <= :seq - )sql" + n + R"sql()
+  AND :seq - )sql" + n + R"sql( + 1 >= :monitoring_seq
+  AND (c.declared_on IS NULL OR c.declared_on < (SELECT start FROM e_period WHERE seq = :seq - )sql" + n + R"sql( + 1)))sql" +
+         commitment_scope(r.rule.scope) + R"sql(
+ORDER BY subject)sql";
+}
+
+// Activities in scope: of the scope's processes and domains.
+std::string activity_scope(const Scope& s) {
+  std::string sql;
+  if (!s.processes.empty()) sql += " AND a.process IN " + in_list(s.processes);
+  if (!s.domains.empty())
+    sql += " AND EXISTS (SELECT 1 FROM e_activity_domain d WHERE d.activity = a.id AND d.domain IN " +
+           in_list(s.domains) + ")";
+  return sql;
+}
+
+std::string activity_not_held(const KindRule& r) {
+  std::string g = r.param("grace_days");
+  return R"sql(SELECT a.id AS subject, :period AS period,
+       replace(a.kind, '_', ' ') || ' ' || a.id || ' (' || a.title || ') ' ||
+       CASE WHEN a.outcome = 'postponed' THEN 'was postponed to ' || a.postponed_to || ', which has passed with no outcome reported'
+            WHEN a.planned_from = a.planned_to THEN 'was planned for ' || a.planned_to || ' and no outcome is reported'
+            ELSE 'was planned by ' || a.planned_to || ' and no outcome is reported' END AS message,
+       json_array()sql" + item("planned", "a.planned_to") + ", " + item("work plan", "a.work_plan") + ", " +
+         "json_object('name', 'outcome', 'value', coalesce(a.outcome, 'not reported'), 'upload', a.upload_id, 'line', a.line)" +
+         R"sql() AS evidence
+FROM e_activity a
+WHERE ((a.outcome IS NULL AND )sql" + date_plus("a.planned_to", g) + R"sql( < :as_of)
+    OR (a.outcome = 'postponed' AND a.postponed_to IS NOT NULL AND )sql" + date_plus("a.postponed_to", g) + R"sql( < :as_of))
+  AND a.planned_from <= :end)sql" + activity_scope(r.rule.scope) + R"sql(
+ORDER BY subject)sql";
+}
+
+std::string activity_outcome_incomplete(const KindRule& r) {
+  return R"sql(SELECT a.id AS subject, :period AS period,
+       CASE WHEN a.outcome = 'held' THEN a.id || ' is reported held but with no date (held_on)'
+            ELSE a.id || ' is reported postponed but with no new date (postponed_to)' END AS message,
+       json_array(json_object('name', 'outcome', 'value', a.outcome, 'upload', a.upload_id, 'line', a.line)) AS evidence
+FROM e_activity a
+WHERE ((a.outcome = 'held' AND a.held_on IS NULL) OR (a.outcome = 'postponed' AND a.postponed_to IS NULL))
+  AND a.planned_from <= :end)sql" + activity_scope(r.rule.scope) + R"sql(
+ORDER BY subject)sql";
+}
+
+std::string work_plan_missing(const KindRule& r) {
+  std::string day = date_plus("ch.start", r.param("days"));
+  std::string processes = r.rule.scope.processes.empty() ? "" : " AND ch.process IN " + in_list(r.rule.scope.processes);
+  // Chair terms in the monitored time: ending (if they end) on or after the monitoring start.
+  return R"sql(SELECT ch.process || '/' || ch.state || '/' || ch.start AS subject, :period AS period,
+       'the chairmanship of ' || ch.state || ' of the ' || pr.name || ' (from ' || ch.start || ') has no work plan )sql" +
+         r.param("days") + R"sql( days into its term' AS message,
+       json_array()sql" + item("term", "ch.start || ' to ' || coalesce(ch.end, 'open')") + R"sql() AS evidence
+FROM e_chair ch JOIN e_process pr ON pr.id = ch.process
+WHERE )sql" + day + R"sql( <= :as_of AND ch.start <= :end AND (ch.end IS NULL OR ch.end >= :monitoring_start))sql" + processes + R"sql(
+  AND (ch.end IS NULL OR )sql" + day + R"sql( <= ch.end)
+  AND NOT EXISTS (SELECT 1 FROM e_work_plan w WHERE w.process = ch.process AND w.start <= )sql" + day + R"sql(
+                  AND (w.end IS NULL OR w.end >= )sql" + day + R"sql())
+ORDER BY subject)sql";
+}
+
+std::string work_plan_domain_gap(const KindRule& r) {
+  std::string domains = r.rule.scope.domains.empty() ? "" : " AND pd.domain IN " + in_list(r.rule.scope.domains);
+  std::string processes = r.rule.scope.processes.empty() ? "" : " AND w.process IN " + in_list(r.rule.scope.processes);
+  // The work plans current at the end of the period (or on the as-of date, if earlier).
+  return R"sql(WITH cur AS (SELECT w.* FROM e_work_plan w
+  WHERE w.start <= min(:end, :as_of) AND (w.end IS NULL OR w.end >= min(:end, :as_of)))sql" + processes + R"sql()
+SELECT w.process || '/' || pd.domain AS subject, :period AS period,
+       'the ' || pr.name || ' work plan ' || w.id || ' has no activity in ' || pd.domain || ' (' || d.title ||
+       '), a domain of its framework' AS message,
+       json_array()sql" + item("work plan", "w.id") + ", " +
+         item("activities", "(SELECT count(*) FROM e_activity a WHERE a.work_plan = w.id)") + R"sql() AS evidence
+FROM cur w JOIN e_process_domain pd ON pd.process = w.process
+JOIN e_process pr ON pr.id = w.process JOIN e_domain d ON d.id = pd.domain
+WHERE NOT EXISTS (SELECT 1 FROM e_activity a JOIN e_activity_domain ad ON ad.activity = a.id
+                  WHERE a.work_plan = w.id AND ad.domain = pd.domain))sql" + domains + R"sql(
+ORDER BY subject)sql";
+}
+
 int one_period(const KindRule&) { return 1; }
 int three_periods(const KindRule&) { return 3; }
 int param_periods(const KindRule& r) { return r.integer("periods"); }
@@ -338,8 +468,13 @@ const std::vector<KindSpec>& kind_table() {
   using T = ParamType;
   using S = Subject;
   static const std::vector<KindSpec> k{
+      {"activity_not_held", S::activity, {{"grace_days", T::days, "0"}}, one_period, activity_not_held},
+      {"activity_outcome_incomplete", S::activity, {}, one_period, activity_outcome_incomplete},
       {"budget_overrun", S::initiative, {}, one_period, budget_overrun},
       {"burn_rate", S::initiative, {{"max_gap", T::share, "0.3"}}, one_period, burn_rate},
+      {"commitment_overdue", S::commitment, {{"grace_days", T::days, "0"}}, one_period, commitment_overdue},
+      {"commitment_stalled", S::commitment, {{"periods", T::periods, "2"}}, one_period, commitment_stalled},
+      {"commitment_unimplemented", S::commitment, {}, one_period, commitment_unimplemented},
       {"country_domain_gap", S::member_domain,
        {{"regions", T::regions, "north_africa,west_africa,central_africa,east_africa"}},
        one_period, country_domain_gap},
@@ -355,6 +490,8 @@ const std::vector<KindSpec>& kind_table() {
       {"stale_initiative", S::initiative, {{"periods", T::periods, "3"}}, param_periods, stale_initiative},
       {"target_projection", S::initiative_measure, {{"min_share", T::share, "0.9"}}, one_period, target_projection},
       {"uncovered_priority", S::priority, {{"per_process", T::boolean, "false"}}, one_period, uncovered_priority},
+      {"work_plan_domain_gap", S::process_domain, {}, one_period, work_plan_domain_gap},
+      {"work_plan_missing", S::chairmanship, {{"days", T::days, "60"}}, one_period, work_plan_missing},
   };
   return k;
 }

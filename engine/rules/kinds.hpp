@@ -43,6 +43,10 @@ enum class Subject {
   initiative_measure,  // "R-01/indicator.jobs", "R-01/milestone.M1": {initiative}, {measure}
   priority,            // "D1.P1", or "D1.P1/rabat" per process
   member_domain,       // "rabat/SN/D2": a member state of a process and a domain
+  commitment,          // "D2.PI1": {commitment}
+  activity,            // "KP25-TM1", a work-plan activity: {activity}
+  chairmanship,        // "khartoum/EG/2024-04-01": a process, its chair and the term's start
+  process_domain,      // "khartoum/D5": a process and a domain of its framework
   any,                 // a custom SQL rule's own subjects
 };
 

@@ -193,6 +193,8 @@ void check_fix(FileContext& ctx, const YAML::Node& node, const std::string& fix,
   if (s == detail::Subject::initiative || s == detail::Subject::initiative_measure)
     allowed.push_back("initiative");
   if (s == detail::Subject::initiative_measure) allowed.push_back("measure");
+  if (s == detail::Subject::commitment) allowed.push_back("commitment");
+  if (s == detail::Subject::activity) allowed.push_back("activity");
   std::string names;
   for (const auto& a : allowed) names += (names.empty() ? "{" : ", {") + a + "}";
   for (auto open = fix.find('{'); open != std::string::npos; open = fix.find('{', open + 1)) {

@@ -13,7 +13,7 @@ namespace jvap::store::detail {
 
 namespace {
 
-constexpr std::string_view kMagic = "JVAPPLAN6";
+constexpr std::string_view kMagic = "JVAPPLAN7";
 
 // A decoded value outside the ranges the plan loader allows: a damaged cache, rebuilt from YAML.
 struct Implausible : std::out_of_range {
@@ -187,12 +187,8 @@ void io(A& a, model::Priority& x) {
   a(x.id), a(x.domain), a(x.title), a(x.official), a(x.provenance);
 }
 template <typename A>
-void io(A& a, model::PriorityInitiative& x) {
-  a(x.id), a(x.domain), a(x.title), a(x.due), a(x.official), a(x.provenance);
-}
-template <typename A>
 void io(A& a, model::Domain& x) {
-  a(x.id), a(x.title), a(x.priorities), a(x.priority_initiatives);
+  a(x.id), a(x.title), a(x.priorities);
 }
 template <typename A>
 void io(A& a, model::Member& x) {
@@ -209,7 +205,7 @@ void io(A& a, model::SteeringCommittee& x) {
 template <typename A>
 void io(A& a, model::Process& x) {
   a(x.id), a(x.name), a(x.founded), a(x.source), a(x.members), a(x.chairs), a(x.steering);
-  a(x.provenance);
+  a(x.secretariat), a(x.domains), a(x.provenance);
 }
 template <typename A>
 void io(A& a, model::Organisation& x) {
@@ -243,8 +239,24 @@ template <typename A>
 void io(A& a, model::Initiative& x) {
   a(x.id), a(x.title), a(x.kind), a(x.domains), a(x.priorities), a(x.processes), a(x.countries);
   a(x.implementers), a(x.funders), a(x.budget), a(x.start), a(x.end), a(x.reporting);
-  a(x.indicators), a(x.milestones), a(x.monitoring_from);
+  a(x.indicators), a(x.milestones), a(x.monitoring_from), a(x.commitments);
   if (A::kReading && x.end < x.start) throw Implausible();
+}
+template <typename A>
+void io(A& a, model::Commitment& x) {
+  a(x.id), a(x.title), a(x.kind), a(x.document), a(x.declared_on), a(x.made_by), a(x.domains);
+  a(x.priorities), a(x.due), a(x.outputs), a(x.reporting), a(x.initiatives), a(x.provenance);
+}
+template <typename A>
+void io(A& a, model::Activity& x) {
+  a(x.id), a(x.title), a(x.kind), a(x.from), a(x.to), a(x.host), a(x.lead), a(x.commitments);
+  a(x.domains), a(x.outputs);
+  if (A::kReading && x.to < x.from) throw Implausible();
+}
+template <typename A>
+void io(A& a, model::WorkPlan& x) {
+  a(x.id), a(x.process), a(x.title), a(x.chair), a(x.framework), a(x.from), a(x.to);
+  a(x.reporting), a(x.activities), a(x.provenance);
 }
 template <typename A>
 void io(A& a, model::PlanInfo& x) {
@@ -258,7 +270,7 @@ void io(A& a, calendar::Calendar& x) {
 template <typename A>
 void io(A& a, model::Plan& x) {
   a(x.info), a(x.calendar), a(x.domains), a(x.processes), a(x.organisations), a(x.indicators);
-  a(x.initiatives), a(x.files), a(x.content_hash);
+  a(x.initiatives), a(x.commitments), a(x.work_plans), a(x.files), a(x.content_hash);
   if (A::kReading && x.content_hash.size() != 64) throw Implausible();
 }
 

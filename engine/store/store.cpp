@@ -292,11 +292,16 @@ void Store::Impl::save_plan(const model::Plan& plan, const std::string& folder) 
     ins.bind(4, data.data(), static_cast<int>(data.size()));
     ins.exec();
     SQLite::Statement key(*db, "INSERT OR IGNORE INTO initiative(code) VALUES (?)");
-    for (const auto& i : plan.initiatives) {
-      key.bind(1, i.id);
+    // Every id an upload may name: initiatives, commitments and work-plan activities.
+    auto add_key = [&](const std::string& code) {
+      key.bind(1, code);
       key.exec();
       key.reset();
-    }
+    };
+    for (const auto& i : plan.initiatives) add_key(i.id);
+    for (const auto& c : plan.commitments) add_key(c.id);
+    for (const auto& w : plan.work_plans)
+      for (const auto& a : w.activities) add_key(a.id);
   }
   SQLite::Statement up(*db,
                        "INSERT INTO plan_folder(folder, hash, files) VALUES (?, ?, ?) "

@@ -394,6 +394,22 @@ std::vector<LocatedId> MapReader::id_list(std::string_view key, bool required, b
   return out;
 }
 
+std::vector<std::string> MapReader::text_list(std::string_view key, bool required) {
+  std::vector<std::string> out;
+  auto n = list(key, required);
+  if (!n) return out;
+  for (const auto& item : *n) {
+    auto v = scalar(ctx_, item, "text");
+    if (!v) continue;
+    if (v->find_first_not_of(" \t") == std::string::npos) {
+      ctx_.error(item, "an item of '" + std::string(key) + "' is empty");
+      continue;
+    }
+    out.push_back(*v);
+  }
+  return out;
+}
+
 std::optional<YAML::Node> MapReader::list(std::string_view key, bool required) {
   auto n = get(key, required);
   if (!n.IsDefined()) return std::nullopt;

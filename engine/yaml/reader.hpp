@@ -89,6 +89,8 @@ class MapReader {
                                     const std::vector<std::string>& choices);
   // A list of ids; `non_empty` also requires at least one.
   std::vector<LocatedId> id_list(std::string_view key, bool required, bool non_empty);
+  // A list of non-empty texts (expected outputs and the like).
+  std::vector<std::string> text_list(std::string_view key, bool required);
   // A list node (for lists of mappings); nullopt when absent or not a list.
   std::optional<YAML::Node> list(std::string_view key, bool required);
 

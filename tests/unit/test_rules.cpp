@@ -94,6 +94,10 @@ TEST_CASE("every default rule's fix text renders with its placeholders filled", 
       case rules::detail::Subject::initiative_measure: return "R-01/milestone.M2";
       case rules::detail::Subject::priority: return "D1.P1";
       case rules::detail::Subject::member_domain: return "rabat/SN/D2";
+      case rules::detail::Subject::commitment: return "D2.PI1";
+      case rules::detail::Subject::activity: return "KP25-TM1";
+      case rules::detail::Subject::chairmanship: return "khartoum/EG/2024-04-01";
+      case rules::detail::Subject::process_domain: return "khartoum/D5";
       case rules::detail::Subject::any: return "X";
     }
     return "";
@@ -107,6 +111,8 @@ TEST_CASE("every default rule's fix text renders with its placeholders filled", 
     CHECK(fix.find_first_of("{}<>") == std::string::npos);
     if (rule.fix.find("{measure}") != std::string::npos) CHECK(fix.find("milestone.M2") != std::string::npos);
     if (rule.fix.find("{initiative}") != std::string::npos) CHECK(fix.find("R-01") != std::string::npos);
+    if (rule.fix.find("{commitment}") != std::string::npos) CHECK(fix.find("D2.PI1") != std::string::npos);
+    if (rule.fix.find("{activity}") != std::string::npos) CHECK(fix.find("KP25-TM1") != std::string::npos);
   }
   CHECK(rules::fix_for(*r.rules, "missing-report", "R-01", "2026-H1") ==
         "Upload the report of R-01 for 2026-H1 (the status and every measure the finding lists as "

@@ -52,10 +52,10 @@ model::Plan without_locations(model::Plan p) {
     for (auto& x : list) x.loc = {};
   };
   clear(p.domains);
-  for (auto& d : p.domains) {
-    clear(d.priorities);
-    clear(d.priority_initiatives);
-  }
+  for (auto& d : p.domains) clear(d.priorities);
+  clear(p.commitments);
+  clear(p.work_plans);
+  for (auto& w : p.work_plans) clear(w.activities);
   clear(p.processes);
   for (auto& pr : p.processes) {
     clear(pr.members);

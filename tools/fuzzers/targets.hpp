@@ -68,7 +68,7 @@ inline void codec(const std::uint8_t* d, std::size_t n) {
 inline const model::Plan& small_plan() {
   static const model::Plan p = [] {
     model::Plan x;
-    for (const char* id : {"D1", "D2"}) x.domains.push_back({id, id, {}, {}, {}});
+    for (const char* id : {"D1", "D2"}) x.domains.push_back({id, id, {}, {}});
     return x;
   }();
   return p;
