@@ -32,6 +32,7 @@ struct ReportArgs {
   std::string period;
   std::string scope = "joint";  // joint or a process id
   std::string domain, partner;
+  std::string work_plan, term;  // --work-plan PROCESS [--term WORK_PLAN|DATE]
   std::string as_known_on;
   std::string rules = "rules";
   std::string templates = "reports";
@@ -47,6 +48,41 @@ std::string size_text(const std::filesystem::path& p) {
   if (n < 10 * 1024) return std::to_string(n) + " bytes";
   if (n < 10 * 1024 * 1024) return std::to_string(n / 1024) + " KiB";
   return std::to_string(n / (1024 * 1024)) + " MiB";
+}
+
+// The work plan of --work-plan PROCESS: the one --term names (its id, or a date in its term), or
+// the one current at the end of the period (on the as-of date, if earlier).
+void choose_work_plan(const ReportArgs& args, const model::Plan& plan, report::Request& req) {
+  std::vector<std::string> ids, processes;
+  for (const auto& p : plan.processes) processes.push_back(p.id);
+  if (!plan.process(args.work_plan))
+    throw UsageError("report: --work-plan " + model::quote(args.work_plan) + " is not a process of the plan" +
+                     model::did_you_mean(args.work_plan, processes));
+  std::vector<const model::WorkPlan*> own;
+  for (const auto& w : plan.work_plans)
+    if (w.process == args.work_plan) {
+      own.push_back(&w);
+      ids.push_back(w.id + " (" + calendar::to_string(w.from) + " to " + (w.to ? calendar::to_string(*w.to) : "open") + ")");
+    }
+  if (own.empty())
+    throw UsageError("report: process " + model::quote(args.work_plan) + " has no work plan in the plan (work_plans)");
+  auto on = calendar::parse_date(args.term);
+  calendar::Date day = on ? *on : std::min(calendar::end_of(req.period), req.as_of);
+  const model::WorkPlan* chosen = nullptr;
+  for (const auto* w : own)
+    if ((args.term.empty() || on) ? w->covers(day) : w->id == args.term) chosen = w;
+  if (!chosen)
+    throw UsageError("report: " + (args.term.empty() ? "no work plan of " + args.work_plan + " covers " + calendar::to_string(day)
+                                                     : "--term " + model::quote(args.term) + " is neither a work plan of " +
+                                                           args.work_plan + " nor a date in one of their terms") +
+                     "; its work plans: " + [&] {
+                       std::string out;
+                       for (const auto& i : ids) out += (out.empty() ? "" : ", ") + i;
+                       return out;
+                     }() + (args.term.empty() ? "; choose one with --term" : ""));
+  req.kind = report::Kind::work_plan;
+  req.process = args.work_plan;
+  req.work_plan = chosen->id;
 }
 
 // The report asked for: its kind and scope, checked against the plan.
@@ -81,14 +117,18 @@ void choose_scope(const ReportArgs& args, const model::Plan& plan, report::Reque
     req.kind = report::Kind::partner;
     req.partner = args.partner;
   }
+  if (!args.work_plan.empty()) choose_work_plan(args, plan, req);
 }
 
 // Checks what needs no plan: the format and the output, one scope, the dates.
 void check_options(Context& ctx, const ReportArgs& args) {
   if (!report::find_format(ctx.format)->render && args.output.empty())
     throw UsageError("report: --format " + ctx.format + " writes a file; give it with -o PATH");
-  int chosen = (args.scope != "joint") + !args.domain.empty() + !args.partner.empty();
-  if (chosen > 1) throw UsageError("report: give one of --scope (other than joint), --domain or --partner");
+  int chosen = (args.scope != "joint") + !args.domain.empty() + !args.partner.empty() + !args.work_plan.empty();
+  if (chosen > 1)
+    throw UsageError("report: give one of --scope (other than joint), --domain, --partner or --work-plan");
+  if (!args.term.empty() && args.work_plan.empty())
+    throw UsageError("report: --term chooses the work plan of --work-plan PROCESS; give --work-plan too");
   // --as-known-on alone means "the report as it stood on that date": as of that date too.
   if (!args.as_known_on.empty()) {
     auto known_on = *calendar::parse_date(args.as_known_on);
@@ -164,8 +204,8 @@ int run_report(Context& ctx, const ReportArgs& args) {
 
 CommandSpec report_command() {
   return {"report",
-          "Write the joint, process, domain or partner report for a period as HTML, Markdown, "
-          "XLSX, JSON or PDF",
+          "Write the joint, process, domain, partner or work-plan report for a period as HTML, "
+          "Markdown, XLSX, JSON or PDF",
           [] {
             std::vector<std::string> names;
             for (const auto& f : report::formats()) names.push_back(f.name);
@@ -181,6 +221,13 @@ CommandSpec report_command() {
             app.add_option("--partner", a->partner,
                            "A feedback pack for this organisation, with the rows it still owes")
                 ->type_name("ORG");
+            app.add_option("--work-plan", a->work_plan,
+                           "A work-plan report for the Chair and Steering Committee of this process")
+                ->type_name("PROCESS");
+            app.add_option("--term", a->term,
+                           "With --work-plan: a work plan id, or a date in its term (default: the one "
+                           "current at the end of the period)")
+                ->type_name("TERM");
             add_date_option(app, "--as-known-on", a->as_known_on,
                             "Records as they stood on this date (default: the as-of date; given "
                             "alone, the as-of date too)");

@@ -159,12 +159,15 @@ void Validator::process_links() {
         c_.error(ch.loc, "chair " + quote(ch.state) + " is not a member of process " + quote(p.m.id) +
                              " on " + calendar::to_string(ch.from));
     }
-    for (const auto& s : p.steering)
+    for (const auto& s : p.steering) {
       if (!org_ids_.count(s.value) &&
           std::none_of(p.members.begin(), p.members.end(),
                        [&](const RawMember& m) { return m.m.state == s.value; }))
         c_.unknown(s.loc, "steering committee member (not a member state or organisation)", s.value,
                    party_ids_);
+      else if (p.m.steering)
+        p.m.steering->members.push_back(s.value);
+    }
     for (const auto& o : p.secretariat)
       if (!org_ids_.count(o.value)) {
         if (!c_.broken("party", o.value)) c_.unknown(o.loc, "secretariat organisation", o.value, org_ids_);

@@ -239,6 +239,7 @@ const std::vector<SectionSpec>& section_table() {
   static const std::vector<SectionSpec> k{
       {"executive", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.executive()}; }},
       {"summary", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{summary(f)}; }},
+      {"commitments", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.commitments()}; }},
       {"domains", {K::joint, K::process, K::domain},
        [](const Facts& f) {
          std::vector<Section> out;
@@ -250,6 +251,9 @@ const std::vector<SectionSpec>& section_table() {
       {"regions", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.regions()}; }},
       {"trends", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{f.trends()}; }},
       {"annex", {K::joint, K::process, K::domain}, [](const Facts& f) { return std::vector{annex(f)}; }},
+      {"work_plan", {K::work_plan}, [](const Facts& f) { return std::vector{f.work_plan()}; }},
+      {"participation", {K::work_plan}, [](const Facts& f) { return std::vector{f.participation()}; }},
+      {"outputs", {K::work_plan}, [](const Facts& f) { return std::vector{f.outputs()}; }},
       {"partner", {K::partner}, [](const Facts& f) { return f.partner_sections(); }},
   };
   return k;
@@ -273,6 +277,10 @@ Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet&
   Report r;
   r.cover = f.cover();
   r.highlights = f.highlights();
+  if (req.kind == Kind::work_plan) {
+    r.cover = f.work_plan_cover(std::move(r.cover));
+    r.highlights = f.work_plan_highlights();
+  }
   for (const auto& spec : section_table()) {
     if (std::find(spec.kinds.begin(), spec.kinds.end(), req.kind) == spec.kinds.end()) continue;
     for (auto& s : spec.build(f)) r.sections.push_back(std::move(s));

@@ -15,8 +15,6 @@
 
 namespace jvap::report::detail {
 
-namespace {
-
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -27,6 +25,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
     }
   return out;
 }
+
+namespace {
 
 }  // namespace
 
@@ -111,7 +111,10 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   for (const auto& d : plan.domains)
     if (req.kind != Kind::domain || d.id == req.domain) domains.push_back(&d);
   for (const auto& pr : plan.processes)
-    if (req.kind != Kind::process || pr.id == req.process) processes.push_back(&pr);
+    if ((req.kind != Kind::process && req.kind != Kind::work_plan) || pr.id == req.process) processes.push_back(&pr);
+  for (const auto& w : plan.work_plans)
+    if (req.kind == Kind::work_plan && w.id == req.work_plan) work_plan_ = &w;
+  progress_ = evaluation::progress(store, plan, req.period, req.as_of, req.known_on);
 
   const auto end = calendar::end_of(req.period);
   all_.reserve(plan.initiatives.size());
@@ -125,7 +128,8 @@ Facts::Facts(store::Store& store, const model::Plan& p, const rules::RuleSet& ru
   for (auto& x : all_) by_id_[x.ini->id] = &x;
   for (auto& x : all_) {
     const auto& i = *x.ini;
-    bool in = req.kind == Kind::joint || (req.kind == Kind::process && contains(i.processes, req.process)) ||
+    bool in = req.kind == Kind::joint ||
+              ((req.kind == Kind::process || req.kind == Kind::work_plan) && contains(i.processes, req.process)) ||
               (req.kind == Kind::domain && contains(i.domains, req.domain)) ||
               (req.kind == Kind::partner &&
                (contains(i.reporting, req.partner) || contains(i.implementers, req.partner) ||
@@ -201,12 +205,21 @@ bool Facts::finding_in_process(const rules::Finding& f, const std::string& proce
 bool Facts::finding_in_scope(const rules::Finding& f) const {
   auto parts = split(subject_of(f), '/');
   if (parts[0].empty()) return req.kind == Kind::joint;  // about no known subject: joint only
+  if (req.kind == Kind::work_plan) {  // its activities, the process's chairs and domains
+    auto [w, a] = plan.activity(parts[0]);
+    if (a) return w == work_plan_;
+    // <process>/<domain> (a framework domain) and <process>/<chair>/<term start> (a chairmanship)
+    bool domain = parts.size() == 2 && plan.domain(parts[1]);
+    bool term = parts.size() == 3 && calendar::parse_date(parts[2]).has_value();
+    return parts[0] == req.process && (domain || term);
+  }
   if (const auto* x = find(parts[0])) return x->in_scope;
   switch (req.kind) {
     case Kind::joint: return true;
     case Kind::partner: return false;
     case Kind::domain: return contains(finding_domains(f), req.domain);
     case Kind::process: return finding_in_process(f, req.process);
+    case Kind::work_plan: return false;
   }
   return false;
 }

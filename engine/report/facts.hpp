@@ -132,6 +132,14 @@ class Facts {
   Section trends() const;
   std::vector<Section> partner_sections() const;
   std::string owed_csv() const;
+  // Commitments and work plans (work.cpp).
+  Section commitments() const;
+  Section work_plan() const;
+  Section participation() const;
+  Section outputs() const;
+  std::vector<Highlight> work_plan_highlights() const;
+  Cover work_plan_cover(Cover c) const;
+  const model::WorkPlan* chosen_work_plan() const { return work_plan_; }
 
  private:
   void read_values(const store::Store& store);
@@ -149,6 +157,9 @@ class Facts {
   std::vector<std::string> finding_processes(const rules::Finding& f) const;
 
   const InitiativeFacts* find(const std::string& id) const;  // any initiative of the plan
+  bool commitment_in_scope(const model::Commitment& c) const;
+  std::vector<const evaluation::ActivityProgress*> activities() const;  // of the chosen work plan
+  std::vector<const rules::Finding*> findings_about(const std::function<bool(const std::string&)>& subject) const;
 
   const rules::RuleSet& rules_;
   const Findings& findings_;
@@ -161,10 +172,15 @@ class Facts {
   std::vector<calendar::Period> window_;  // trend periods, oldest first, ending with req.period
   std::set<std::string> previous_keys_, current_keys_;  // rule + subject
   std::vector<const rules::Finding*> current_in_scope_;
+  evaluation::Progress progress_;  // commitments and activities as known on req.known_on
+  const model::WorkPlan* work_plan_ = nullptr;  // Kind::work_plan
 };
 
 // A finding's identity across periods: its rule and subject.
 inline std::string key_of(const rules::Finding& f) { return f.rule + '\0' + f.subject; }
+
+// The parts of `s` between `sep`s ("a/b" gives a, b; "" gives one empty part).
+std::vector<std::string> split(const std::string& s, char sep);
 
 // The subject a finding is about (an expired waiver's: the waived finding's subject).
 std::string subject_of(const rules::Finding& f);

@@ -9,8 +9,18 @@ std::string_view to_string(Kind k) {
     case Kind::process: return "process";
     case Kind::domain: return "domain";
     case Kind::partner: return "partner";
+    case Kind::work_plan: return "work_plan";
   }
   return "joint";
+}
+
+std::vector<std::pair<const char*, const std::string*>> Cover::fields() const {
+  return {{"title", &title}, {"kind", &kind}, {"scope", &scope}, {"period", &period},
+          {"period_start", &period_start}, {"period_end", &period_end}, {"due", &due},
+          {"as_of", &as_of}, {"known_on", &known_on}, {"plan_id", &plan_id},
+          {"plan_title", &plan_title}, {"plan_hash", &plan_hash}, {"rules_hash", &rules_hash},
+          {"findings_source", &findings_source}, {"generator", &generator}, {"chair", &chair},
+          {"steering_committee", &steering_committee}};
 }
 
 std::string_view to_string(Type t) {

@@ -229,19 +229,13 @@ mu::data view(const Report& r, bool html, Tokens& bodies) {
   mu::data d;
   mu::data cover;
   const auto& c = r.cover;
-  for (const auto& [k, v] :
-       std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"title", &c.title}, {"kind", &c.kind}, {"scope", &c.scope}, {"period", &c.period},
-           {"period_start", &c.period_start}, {"period_end", &c.period_end}, {"due", &c.due},
-           {"as_of", &c.as_of}, {"known_on", &c.known_on}, {"plan_id", &c.plan_id},
-           {"plan_title", &c.plan_title}, {"plan_hash", &c.plan_hash}, {"rules_hash", &c.rules_hash},
-           {"findings_source", &c.findings_source}, {"generator", &c.generator}})
-    cover.set(k, *v);
+  for (const auto& [k, v] : c.fields()) cover.set(k, *v);
   cover.set("plan_hash_short", c.plan_hash.substr(0, 12));
   cover.set("rules_hash_short", c.rules_hash.substr(0, 12));
   cover.set("known_on_differs", flag(c.known_on != c.as_of));
+  cover.set("has_chair", flag(!c.chair.empty()));
   d.set("cover", cover);
-  for (const char* k : {"joint", "process", "domain", "partner"})
+  for (const char* k : {"joint", "process", "domain", "partner", "work_plan"})
     d.set(std::string("is_") + k, flag(c.kind == k));
 
   mu::data highlights{mu::data::type::list};
@@ -335,13 +329,7 @@ namespace {
 void json_cover(std::string& out, const Cover& c) {
   out += "  \"cover\": {";
   bool first = true;
-  for (const auto& [k, v] :
-       std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"title", &c.title}, {"kind", &c.kind}, {"scope", &c.scope}, {"period", &c.period},
-           {"period_start", &c.period_start}, {"period_end", &c.period_end}, {"due", &c.due},
-           {"as_of", &c.as_of}, {"known_on", &c.known_on}, {"plan_id", &c.plan_id},
-           {"plan_title", &c.plan_title}, {"plan_hash", &c.plan_hash}, {"rules_hash", &c.rules_hash},
-           {"findings_source", &c.findings_source}, {"generator", &c.generator}}) {
+  for (const auto& [k, v] : c.fields()) {
     out += first ? "\n    " : ",\n    ";
     first = false;
     json_string(out, k);

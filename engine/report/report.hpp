@@ -30,7 +30,7 @@ class ReportError : public model::Error {
   using model::Error::Error;
 };
 
-enum class Kind { joint, process, domain, partner };
+enum class Kind { joint, process, domain, partner, work_plan };
 std::string_view to_string(Kind k);
 
 struct Request {
@@ -38,6 +38,7 @@ struct Request {
   std::string process;  // Kind::process: a process id of the plan
   std::string domain;   // Kind::domain: a domain id
   std::string partner;  // Kind::partner: an organisation id
+  std::string work_plan;  // Kind::work_plan: a work plan id of the plan (of `process`)
   calendar::Period period;
   calendar::Date as_of;     // deadlines and lateness are judged on this date
   calendar::Date known_on;  // records as known on this date (uploads received by then)
@@ -111,6 +112,11 @@ struct Cover {
   std::string plan_id, plan_title, plan_hash, rules_hash;
   std::string findings_source;  // which periods the rules were evaluated for, and how
   std::string generator;        // "jvap 0.1.0"
+  // Work-plan reports: the chair (and term) and the steering committee; empty otherwise.
+  std::string chair, steering_committee;
+
+  // Every field by name, in the order JSON and the templates list them.
+  std::vector<std::pair<const char*, const std::string*>> fields() const;
 };
 
 struct Highlight {

@@ -26,6 +26,7 @@ Cover Facts::cover() const {
       c.title = "Domain report: " + req.domain + " " + plan.domain(req.domain)->title;
       c.scope = "Domain " + req.domain + ", both processes";
       break;
+    case Kind::work_plan: break;  // Facts::work_plan_cover
     case Kind::partner: {
       const auto* o = plan.organisation(req.partner);
       c.title = "Feedback pack for " + (o ? o->name : req.partner);

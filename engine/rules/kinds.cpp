@@ -397,7 +397,7 @@ std::string activity_scope(const Scope& s) {
 std::string activity_not_held(const KindRule& r) {
   std::string g = r.param("grace_days");
   return R"sql(SELECT a.id AS subject, :period AS period,
-       replace(a.kind, '_', ' ') || ' ' || a.id || ' (' || a.title || ') ' ||
+       'activity ' || a.id || ' (' || a.title || ') ' ||
        CASE WHEN a.outcome = 'postponed' THEN 'was postponed to ' || a.postponed_to || ', which has passed with no outcome reported'
             WHEN a.planned_from = a.planned_to THEN 'was planned for ' || a.planned_to || ' and no outcome is reported'
             ELSE 'was planned by ' || a.planned_to || ' and no outcome is reported' END AS message,

@@ -13,7 +13,7 @@ namespace jvap::store::detail {
 
 namespace {
 
-constexpr std::string_view kMagic = "JVAPPLAN7";
+constexpr std::string_view kMagic = "JVAPPLAN8";
 
 // A decoded value outside the ranges the plan loader allows: a damaged cache, rebuilt from YAML.
 struct Implausible : std::out_of_range {
