@@ -269,7 +269,9 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
   const std::string& m = row.fields[kMeasure];
   bool work = subj && !ini;
   std::string error;
-  bool measure_ok = work ? work_measure(*subj, m, error) : measure(m, ini, problem);
+  // An unknown subject's measure is only checked against the measures of any subject.
+  bool measure_ok = work ? work_measure(*subj, m, error)
+                    : !subj && is_work_measure(m) ? true : measure(m, ini, problem);
   if (work && !measure_ok) problem(kMeasure, error);
   std::optional<double> num;
   std::optional<std::string> value;

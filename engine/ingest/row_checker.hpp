@@ -76,6 +76,7 @@ class RowChecker {
 
 // The measures of commitments and activities (work_rows.cpp): whether `measure` is one of the
 // subject's, and its value in canonical form; both give nullopt / false with `error` set.
+bool is_work_measure(const std::string& measure);  // of some commitment or activity
 bool work_measure(const Subject& s, const std::string& measure, std::string& error);
 std::optional<std::string> work_value(const model::Plan& plan, const Subject& s, const std::string& measure,
                                       const std::string& value, calendar::Date as_of, std::string& error);

@@ -119,9 +119,16 @@ std::optional<std::string> date_value(const model::Activity& a, const std::strin
 
 }  // namespace
 
+bool is_work_measure(const std::string& measure) {
+  for (const auto* set : {&kCommitmentMeasures, &kActivityMeasures})
+    for (const auto& m : *set)
+      if (m == measure || (m.back() == '.' && measure.size() > m.size() && measure.rfind(m, 0) == 0)) return true;
+  return false;
+}
+
 bool work_measure(const Subject& s, const std::string& measure, std::string& error) {
   const auto& set = s.kind == K::commitment ? kCommitmentMeasures : kActivityMeasures;
-  if (std::find(set.begin(), set.end(), measure) != set.end()) return true;
+  if (!measure.empty() && measure.back() != '.' && std::find(set.begin(), set.end(), measure) != set.end()) return true;
   if (s.kind == K::activity && measure.rfind("output.", 0) == 0) {
     if (valid_key(std::string_view(measure).substr(7))) return true;
     error = "invalid output key in " + quote(measure) + ": use letters, digits, '_', '.' and '-' after 'output.'";

@@ -97,8 +97,16 @@ void WorkValidator::commitment(RawCommitment& rc) {
   auto& m = rc.m;
   std::vector<std::string> processes;
   for (const auto& b : rc.made_by) {
-    if (k_.processes.count(b.value)) processes.push_back(b.value);
-    else if (!party(b, "commitment maker (not a process, member state or organisation)")) continue;
+    if (k_.processes.count(b.value)) {
+      processes.push_back(b.value);
+    } else if (!k_.parties.count(b.value)) {
+      if (!c_.broken("party", b.value) && !c_.broken("process", b.value)) {
+        auto known = k_.parties;
+        known.insert(k_.processes.begin(), k_.processes.end());
+        c_.unknown(b.loc, "commitment maker (not a process, member state or organisation)", b.value, known);
+      }
+      continue;
+    }
     m.made_by.push_back(b.value);
   }
   domains(rc.domains, rc.priorities, m.domains, &m.priorities);
@@ -106,7 +114,8 @@ void WorkValidator::commitment(RawCommitment& rc) {
     if (party(r, "reporting organisation (not an organisation id or member state)")) m.reporting.push_back(r.value);
   if (rc.reporting.empty()) {
     m.reporting = secretariats(processes);
-    if (m.reporting.empty() && !rc.made_by.empty())
+    // (an unknown maker is its own error: who would report depends on it)
+    if (m.reporting.empty() && !rc.made_by.empty() && m.made_by.size() == rc.made_by.size())
       c_.error(m.loc, "nobody reports on commitment " + quote(m.id) +
                           ": give it 'reporting' organisations, or its processes a 'secretariat'");
   }

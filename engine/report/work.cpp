@@ -126,6 +126,13 @@ Section Facts::commitments() const {
   const std::string basis = "Progress as last reported for " + period_id_ + " or earlier, as known on " +
                             calendar::to_string(req.known_on) + ". Overdue: past its due date on " +
                             calendar::to_string(req.as_of) + " and not fulfilled or dropped.";
+  if (list.empty()) {
+    Table none{"commitments.by_domain", "Commitments by domain and progress",
+               "The plan lists no commitment in this report's scope (commitments: docs/plan-format.md).", {}, {}};
+    none.columns = tally_columns({col("domain", "Domain", Type::code), col("title", "Title")});
+    s.tables.push_back(std::move(none));
+    return s;
+  }
   Table by_domain{"commitments.by_domain", "Commitments by domain and progress",
                   basis + " A commitment under several domains counts in each.", {}, {}};
   by_domain.columns = tally_columns({col("domain", "Domain", Type::code), col("title", "Title")});

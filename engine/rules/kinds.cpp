@@ -405,9 +405,9 @@ std::string activity_not_held(const KindRule& r) {
          "json_object('name', 'outcome', 'value', coalesce(a.outcome, 'not reported'), 'upload', a.upload_id, 'line', a.line)" +
          R"sql() AS evidence
 FROM e_activity a
-WHERE ((a.outcome IS NULL AND )sql" + date_plus("a.planned_to", g) + R"sql( < :as_of)
-    OR (a.outcome = 'postponed' AND a.postponed_to IS NOT NULL AND )sql" + date_plus("a.postponed_to", g) + R"sql( < :as_of))
-  AND a.planned_from <= :end)sql" + activity_scope(r.rule.scope) + R"sql(
+WHERE ((a.outcome IS NULL AND )sql" + date_plus("a.planned_to", g) + R"sql( < :as_of AND a.planned_to <= :end)
+    OR (a.outcome = 'postponed' AND a.postponed_to IS NOT NULL AND )sql" + date_plus("a.postponed_to", g) + R"sql( < :as_of
+        AND a.postponed_to <= :end)))sql" + activity_scope(r.rule.scope) + R"sql(
 ORDER BY subject)sql";
 }
 

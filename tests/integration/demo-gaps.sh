@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo data's deliberate gaps (plans/demo/uploads/README.md) are each found by the intended
 # rule, and no other error or warning is raised: the error and warning findings of the three
-# periods equal plans/demo/uploads/expected-findings.csv (stale initiatives, info, included).
+# periods equal plans/demo/uploads/expected-findings.csv (stale initiatives, info, included) and,
+# for commitments and work plans (plans/demo/work.yaml), plans/demo/work-uploads/expected-findings.csv.
 set -u
 jvap=$(realpath "$1")
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,6 +14,10 @@ while IFS=, read -r file org received; do
   "$jvap" ingest "plans/demo/uploads/$file" --org "$org" --received-on "$received" "${common[@]}" -q >/dev/null \
     || { echo "FAIL: $file rejected"; exit 1; }
 done < <(tail -n +2 plans/demo/uploads/manifest.csv)
+while IFS=, read -r file org received; do
+  "$jvap" ingest "plans/demo/work-uploads/$file" --org "$org" --received-on "$received" "${common[@]}" -q >/dev/null \
+    || { echo "FAIL: $file rejected"; exit 1; }
+done < <(tail -n +2 plans/demo/work-uploads/manifest.csv)
 for p in 2025-H1 2025-H2 2026-H1; do
   "$jvap" check --period "$p" --fail-on never --format json "${common[@]}" > "$work/$p.json" || exit 1
   "$jvap" owed --period "$p" --format json "${common[@]}" > "$work/owed-$p.json" || exit 1
@@ -38,10 +43,10 @@ print(' '.join(seen.values()))"); do
 import json; e = json.load(open('$work/explain.json'))
 assert e['fix'] and not any(c in e['fix'] for c in '{}<>'), e['fix']" || { echo "FAIL: fix text of $fp"; exit 1; }
 done
-python3 - "$work" plans/demo/uploads/expected-findings.csv <<'PY'
+python3 - "$work" plans/demo/uploads/expected-findings.csv plans/demo/work-uploads/expected-findings.csv <<'PY'
 import csv, json, sys
-work, expected_file = sys.argv[1], sys.argv[2]
-expected = {(r["period"], r["rule"], r["subject"]) for r in csv.DictReader(open(expected_file))}
+work, expected_files = sys.argv[1], sys.argv[2:]
+expected = {(r["period"], r["rule"], r["subject"]) for f in expected_files for r in csv.DictReader(open(f))}
 got = set()
 for p in ("2025-H1", "2025-H2", "2026-H1"):
     for f in json.load(open(f"{work}/{p}.json"))["findings"]:

@@ -11,4 +11,6 @@ TEST_CASE("the example in docs/plan-format.md loads", "[plan][docs]") {
   REQUIRE(r.plan);
   CHECK(r.plan->initiatives.size() == 1);
   CHECK(r.plan->initiatives[0].indicators[0].targets.size() == 2);
+  CHECK(r.plan->commitments.at(0).initiatives == std::vector<std::string>{"EX-001"});
+  CHECK(r.plan->work_plans.at(0).activities.at(0).domains == std::vector<std::string>{"D3"});
 }
