@@ -219,7 +219,8 @@ int run_template(Context& ctx, const CycleArgs& args) {
   check_org(*s.plan, args.org);
   auto period = checked_period(ctx, *s.plan, args.period);
   auto view = cycle_view(*s.db, *s.plan, period, ctx.as_of);
-  auto csv = report::template_csv(view, *s.plan, period, args.org);
+  auto progress = evaluation::progress(*s.db, *s.plan, period, ctx.as_of, ctx.as_of);
+  auto csv = report::template_csv(view, progress, *s.plan, period, args.org);
   if (args.output.empty() || args.output == "-") {
     ctx.out << csv;
     return kOk;

@@ -186,10 +186,12 @@ const Format* find_format(std::string_view name);
 
 // The upload template of what `org` still owes for `p` (docs/records-format.md, "Templates"): for
 // each expected report of an initiative it reports on, the measures of a full report not yet
-// reported (required ones first), with context columns that ingest ignores. The view must hold
-// `p` and the period before (previous values) and the milestone history.
-std::string template_csv(const evaluation::View& view, const model::Plan& plan, const calendar::Period& p,
-                         const std::string& org);
+// reported (required ones first), with context columns that ingest ignores; then the progress of
+// the commitments and the outcomes of the work-plan activities it reports on that are still open
+// (`progress` read up to `p`). The view must hold `p` and the period before (previous values) and
+// the milestone history.
+std::string template_csv(const evaluation::View& view, const evaluation::Progress& progress,
+                         const model::Plan& plan, const calendar::Period& p, const std::string& org);
 
 // The report data as JSON (schema: docs/report-format.md). Stable key order, newline at the end.
 std::string to_json(const Report& r);

@@ -370,6 +370,6 @@ std::vector<Section> Facts::partner_sections() const {
   return {s};
 }
 
-std::string Facts::owed_csv() const { return template_csv(view_, plan, req.period, req.partner); }
+std::string Facts::owed_csv() const { return template_csv(view_, progress_, plan, req.period, req.partner); }
 
 }  // namespace jvap::report::detail

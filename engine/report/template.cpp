@@ -68,14 +68,54 @@ std::vector<Row> unreported(const evaluation::Records& rec, const model::Initiat
   return out;
 }
 
+std::string line(const std::string& subject, const std::string& period, const std::string& title, const Row& r) {
+  using model::csv_field;
+  return csv_field(subject) + "," + period + "," + csv_field(r.measure) + ",,," + csv_field(title) + "," +
+         csv_field(r.title) + "," + csv_field(r.unit) + "," + (r.required ? "yes" : "no") + "," +
+         csv_field(r.previous) + "," + csv_field(r.target) + "," + r.milestone_due + ",\n";
+}
+
+bool reports(const std::vector<std::string>& reporting, const std::string& org) {
+  return std::find(reporting.begin(), reporting.end(), org) != reporting.end();
+}
+
+// Commitments `org` reports on, neither fulfilled nor dropped, with no progress for `p` yet; and
+// activities of its work plans planned by the end of `p` with no outcome yet (or postponed to a
+// date by then). None of these rows is required for an initiative's report to be complete.
+std::string work_rows(const evaluation::Progress& pr, const calendar::Period& p, const std::string& org) {
+  std::string out;
+  const auto period = calendar::to_string(p);
+  const auto end = calendar::end_of(p);
+  for (const auto& c : pr.commitments) {
+    const auto& m = *c.commitment;
+    if (!reports(m.reporting, org) || c.progress == "fulfilled" || c.progress == "dropped") continue;
+    if ((m.declared_on && *m.declared_on > end) || c.progress_period == p) continue;
+    out += line(m.id, period, m.title,
+                {"progress", "Progress: not_started, in_progress, fulfilled or dropped", "", c.progress, "",
+                 m.due ? calendar::to_string(*m.due) : ""});
+  }
+  for (const auto& a : pr.activities) {
+    const auto& m = *a.activity;
+    bool open = a.outcome.empty() || (a.outcome == "postponed" && a.postponed_to && *a.postponed_to <= end);
+    if (!reports(a.work_plan->reporting, org) || m.from > end || !open) continue;
+    const std::string planned = calendar::to_string(m.to);
+    out += line(m.id, period, m.title,
+                {"outcome", "Outcome: held, postponed or cancelled (planned by " + planned + ")", "", a.outcome, "", planned});
+    out += line(m.id, period, m.title, {"held_on", "The date it was held (YYYY-MM-DD)", "", "", "", planned});
+    out += line(m.id, period, m.title,
+                {"participants", "Member states and organisations taking part, such as 'ET, SD, IOM'", "", "", "", ""});
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* const kTemplateHeader =
     "initiative,period,measure,value,comment,initiative_title,measure_title,unit,required,"
     "previous_value,target,milestone_due,note\n";
 
-std::string template_csv(const evaluation::View& view, const model::Plan& plan, const calendar::Period& p,
-                         const std::string& org) {
+std::string template_csv(const evaluation::View& view, const evaluation::Progress& progress,
+                         const model::Plan& plan, const calendar::Period& p, const std::string& org) {
   std::string out = kTemplateHeader;
   const auto period = calendar::to_string(p);
   std::optional<calendar::Period> prev;
@@ -84,14 +124,9 @@ std::string template_csv(const evaluation::View& view, const model::Plan& plan, 
     if (std::find(ini.reporting.begin(), ini.reporting.end(), org) == ini.reporting.end()) continue;
     if (!evaluation::report_expected(plan, ini, p)) continue;
     auto rec = view.of(ini.id);
-    for (const auto& r : unreported(rec, ini, p, prev)) {
-      using model::csv_field;
-      out += csv_field(ini.id) + "," + period + "," + csv_field(r.measure) + ",,," + csv_field(ini.title) + "," +
-             csv_field(r.title) + "," + csv_field(r.unit) + "," + (r.required ? "yes" : "no") + "," +
-             csv_field(r.previous) + "," + csv_field(r.target) + "," + r.milestone_due + ",\n";
-    }
+    for (const auto& r : unreported(rec, ini, p, prev)) out += line(ini.id, period, ini.title, r);
   }
-  return out;
+  return out + work_rows(progress, p, org);
 }
 
 }  // namespace jvap::report
