@@ -113,6 +113,7 @@ struct IngestArgs {
   std::string org;
   std::string received_on;  // empty = the as-of date
   std::string encoding = "utf-8";
+  std::string sheet;  // XLSX, ODS: "" = the first sheet
   bool dry_run = false;
   int wait_seconds = 60;
 };
@@ -265,7 +266,7 @@ bool ingest_files(Context& ctx, const IngestArgs& args, calendar::Date received,
     ProgressBar bar(ctx, file);
     ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
                       [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); },
-                      args.encoding == "windows-1252", !ctx.opts.quiet};
+                      args.encoding == "windows-1252", !ctx.opts.quiet, args.sheet};
     auto r = ingest::ingest_file(*session.db, plan, file, o);
     bar.clear();
     if (!r.file_unreadable && r.upload.outcome != store::Outcome::rejected) {
@@ -302,12 +303,12 @@ int run_ingest(Context& ctx, const IngestArgs& args) {
 
 CommandSpec ingest_command() {
   return {"ingest",
-          "Validate progress records (CSV or JSON) against the plan and store them; each file is "
-          "stored whole or not at all",
+          "Validate progress records (CSV, JSON, XLSX or ODS) against the plan and store them; "
+          "each file is stored whole or not at all",
           {"text", "json"},
           [](CLI::App& app) -> Runner {
             auto args = std::make_shared<IngestArgs>();
-            app.add_option("files", args->files, "Upload files (.csv or .json)")
+            app.add_option("files", args->files, "Upload files (.csv, .json, .xlsx or .ods)")
                 ->required()
                 ->type_name("FILE");
             app.add_option("--org", args->org, "The reporting organisation uploading the files")
@@ -320,6 +321,8 @@ CommandSpec ingest_command() {
                            "The text encoding of CSV files (Excel's default 'CSV' in Western Europe is windows-1252)")
                 ->capture_default_str()
                 ->check(CLI::IsMember({"utf-8", "windows-1252"}));
+            app.add_option("--sheet", args->sheet, "The sheet of an XLSX or ODS file to read (default: the first)")
+                ->type_name("NAME");
             app.add_flag("--dry-run", args->dry_run,
                          "Validate and report what would be new, changed and unchanged; store nothing");
             app.add_option("--wait", args->wait_seconds, "Seconds to wait for another writer to finish")

@@ -19,11 +19,9 @@ const std::array<std::string, kColumns> kColumnNames{"initiative", "period", "me
                                                     "comment"};
 
 namespace {
-
 // The context columns of a template (report::template_csv) and a free note: read, then ignored.
 const std::vector<std::string> kIgnoredColumns{"initiative_title", "measure_title", "unit", "required",
                                                "previous_value", "target", "milestone_due", "note"};
-constexpr int kIgnored = -2;
 
 std::string header_key(std::string_view name) {
   auto b = name.find_first_not_of(" \t");
@@ -32,6 +30,47 @@ std::string header_key(std::string_view name) {
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
+}  // namespace
+
+bool map_header(const std::vector<std::string>& fields, std::vector<int>& columns, std::vector<std::string>& names,
+                const std::function<void(std::string, const std::string&)>& problem) {
+  std::vector<std::string> known(kColumnNames.begin(), kColumnNames.end());
+  std::vector<std::string> all = known;
+  all.insert(all.end(), kIgnoredColumns.begin(), kIgnoredColumns.end());
+  std::array<bool, kColumns> seen{};
+  bool ok = true;
+  for (const auto& field : fields) {
+    const auto name = header_key(field);
+    names.push_back(name);
+    if (std::find(kIgnoredColumns.begin(), kIgnoredColumns.end(), name) != kIgnoredColumns.end()) {
+      columns.push_back(kIgnored);
+      continue;
+    }
+    auto it = std::find(known.begin(), known.end(), name);
+    if (it == known.end()) {
+      problem("unknown column " + model::quote(field) + " in the header" + model::did_you_mean(name, all), field);
+      ok = false;
+      columns.push_back(-1);
+      continue;
+    }
+    int col = static_cast<int>(it - known.begin());
+    if (seen[col]) {
+      problem("column " + model::quote(name) + " appears twice in the header", field);
+      ok = false;
+    }
+    seen[col] = true;
+    columns.push_back(col);
+  }
+  for (int c = 0; c < kComment; ++c)
+    if (!seen[c]) {
+      problem("header has no " + model::quote(kColumnNames[c]) + " column; expected initiative,period,measure,value[,comment]", "");
+      ok = false;
+    }
+  return ok;
+}
+
+namespace {
+
 
 // The separator the header line uses: a comma, else a semicolon or a tab (whichever it has more
 // of), outside quotes.
@@ -218,47 +257,19 @@ class CsvParser {
       return;
     }
     if (!fields_.empty() && fields_[0].rfind("\xEF\xBB\xBF", 0) == 0) fields_[0].erase(0, 3);
-    std::vector<std::string> names(kColumnNames.begin(), kColumnNames.end());
-    std::vector<std::string> all = names;
-    all.insert(all.end(), kIgnoredColumns.begin(), kIgnoredColumns.end());
-    std::array<bool, kColumns> seen{};
-    bool ok = true;
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
+    std::vector<std::string> raw;
+    for (const auto& f : fields_) {
       std::size_t bad;
-      if (!valid_utf8(fields_[i], bad)) {
+      if (!valid_utf8(f, bad)) {
         problem_({record_line_, "", "header is not valid UTF-8 text" + encoding_hint(), true});
         stop_ = true;
         return;
       }
-      const auto name = header_key(fields_[i]);
-      names_.push_back(name);
-      if (std::find(kIgnoredColumns.begin(), kIgnoredColumns.end(), name) != kIgnoredColumns.end()) {
-        columns_.push_back(kIgnored);
-        continue;
-      }
-      auto it = std::find(names.begin(), names.end(), name);
-      if (it == names.end()) {
-        problem_({record_line_, "", "unknown column " + model::quote(fields_[i]) + " in the header" +
-                                        model::did_you_mean(name, all) + separator_hint(fields_[i]), true});
-        ok = false;
-        columns_.push_back(-1);
-        continue;
-      }
-      int col = static_cast<int>(it - names.begin());
-      if (seen[col]) {
-        problem_({record_line_, "", "column " + model::quote(name) + " appears twice in the header", true});
-        ok = false;
-      }
-      seen[col] = true;
-      columns_.push_back(col);
+      raw.push_back(f);
     }
-    for (int c = 0; c < kComment; ++c)
-      if (!seen[c]) {
-        problem_({record_line_, "", "header has no " + model::quote(kColumnNames[c]) +
-                                        " column; expected initiative,period,measure,value"
-                                        "[,comment]", true});
-        ok = false;
-      }
+    bool ok = map_header(raw, columns_, names_, [&](std::string m, const std::string& field) {
+      problem_({record_line_, "", m + separator_hint(field), true});
+    });
     if (!ok) stop_ = true;
   }
 

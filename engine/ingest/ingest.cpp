@@ -58,10 +58,13 @@ class HashingBuf : public std::streambuf {
   bool failed_ = false;
 };
 
-bool looks_like_json(const fs::path& file) {
+// The upload's format, by its extension: json, xlsx, ods, else csv.
+std::string format_of(const fs::path& file) {
   auto ext = file.extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".json";
+  for (const char* f : {"json", "xlsx", "ods"})
+    if (ext == std::string(".") + f) return f;
+  return "csv";
 }
 
 }  // namespace
@@ -69,6 +72,10 @@ bool looks_like_json(const fs::path& file) {
 std::string format(const std::string& file, const Problem& p) {
   const std::string name = model::printable(file);
   if (p.line == 0) return name + ": " + p.message;
+  if (!p.sheet.empty())
+    return name + ":" + model::printable(p.sheet) + "!" +
+           (p.col > 0 ? detail::cell_name(p.line, p.col) : "row " + std::to_string(p.line)) + ": " +
+           (p.column.empty() ? "" : p.column + ": ") + p.message;
   return name + ":" + std::to_string(p.line) + (p.col > 0 ? ":" + std::to_string(p.col) : "") + ": " +
          (p.record > 0 ? "record " + std::to_string(p.record) + ": " : "") +
          (p.column.empty() ? "" : p.column + ": ") + p.message;
@@ -100,14 +107,31 @@ class Ingestion {
     auto on_progress = [&](std::uint64_t done) {
       if (options_.progress) options_.progress(done, total);
     };
-    if (up_.format == "json") detail::read_json(in, on_row, on_problem, on_progress);
-    else detail::read_csv(in, options_.windows_1252, on_row, on_problem, on_progress);
+    if (up_.format == "json") {
+      detail::read_json(in, on_row, on_problem, on_progress);
+    } else if (up_.format == "xlsx" || up_.format == "ods") {
+      read_sheet(in, total, on_row, on_problem);
+    } else {
+      detail::read_csv(in, options_.windows_1252, on_row, on_problem, on_progress);
+    }
     // A reader that gave up on the file stops early: the audit hash still covers every byte.
     in.clear();
     in.ignore(std::numeric_limits<std::streamsize>::max());
     if (buf.failed()) add_problem({0, "", std::string("read error: ") + std::strerror(errno)});
     up_.sha256 = buf.hex();
     writer_.flush();  // the last batch: conflicts within the file are found when rows are written
+  }
+
+  // A spreadsheet is a zip archive: read whole (within a limit), then cell by cell.
+  void read_sheet(std::istream& in, std::uint64_t total, const detail::RowFn& on_row, const detail::ProblemFn& on_problem) {
+    if (total > detail::kMaxSheetFileBytes) {
+      on_problem({0, "", "the spreadsheet is " + std::to_string(total >> 20) + " MiB; at most " +
+                             std::to_string(detail::kMaxSheetFileBytes >> 20) + " MiB (split it, or save it as CSV)", true});
+      return;
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto format = up_.format == "xlsx" ? detail::SheetFormat::xlsx : detail::SheetFormat::ods;
+    detail::read_sheet(bytes, format, options_.sheet, on_row, on_problem, sheet_name_);
   }
 
   // Stores the upload, or rejects it (logging the attempt) when any row had a problem.
@@ -134,6 +158,7 @@ class Ingestion {
   static std::int64_t row_of(const Problem& p) { return p.record > 0 ? -p.record : p.line; }
 
   void add_problem(Problem p) {
+    if (!sheet_name_.empty() && p.line > 0 && p.sheet.empty()) p.sheet = sheet_name_;  // rows checked later
     if (!p.whole_file && p.line > 0 && row_of(p) != last_bad_row_) {
       ++up_.rows_rejected;
       last_bad_row_ = row_of(p);
@@ -198,6 +223,7 @@ class Ingestion {
   std::unordered_map<std::string, std::uint32_t> cumulative_ids_;  // measure -> cumulative_measures index
   std::size_t problem_count_ = 0;
   std::int64_t last_bad_row_ = INT64_MIN;
+  std::string sheet_name_;  // XLSX, ODS: the sheet read
 };
 
 }  // namespace
@@ -208,7 +234,12 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   auto& up = result.upload;
   up.org = options.org;
   up.file_name = file.filename().string();
-  up.format = looks_like_json(file) ? "json" : "csv";
+  up.format = format_of(file);
+  if (!options.sheet.empty() && up.format != "xlsx" && up.format != "ods") {
+    result.file_unreadable = true;
+    result.problems.push_back({0, "", "--sheet is for XLSX and ODS files; this one is read as " + up.format});
+    return result;
+  }
   up.received_on = options.received_on;
   up.plan_hash = plan.content_hash;
 

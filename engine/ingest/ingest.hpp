@@ -27,6 +27,7 @@ struct Options {
   // The text encoding of a CSV file: UTF-8, or Windows-1252 (read as such, stored as UTF-8).
   bool windows_1252 = false;
   bool cumulative = true;  // keep Result::cumulative (for the decrease warnings)
+  std::string sheet;       // XLSX, ODS: the sheet to read ("" = the first)
 };
 
 // One rejected row (or a problem with the whole file when line is 0).
@@ -37,6 +38,7 @@ struct Problem {
   bool whole_file = false;  // the file cannot be read as an upload (header, syntax, encoding)
   std::int64_t col = 0;     // byte in the line, when known (JSON values)
   std::int64_t record = 0;  // JSON: the record's place in the array, from 1
+  std::string sheet;        // XLSX, ODS: the sheet's name (line is its row, col its column)
 };
 
 struct Result {
@@ -64,7 +66,8 @@ struct Result {
 Result ingest_file(store::Store& store, const model::Plan& plan, const std::filesystem::path& file,
                    const Options& options);
 
-// `file:line[:col]: [record N: ][column: ]message` (or `file: message` for whole-file problems).
+// `file:line[:col]: [record N: ][column: ]message` (or `file: message` for whole-file problems);
+// in a spreadsheet `file:Sheet!C7: column: message` (`file:Sheet!row 7: ...` for a whole row).
 std::string format(const std::string& file, const Problem& p);
 
 }  // namespace jvap::ingest

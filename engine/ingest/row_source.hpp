@@ -42,6 +42,24 @@ bool read_csv(std::istream& in, bool windows_1252, const RowFn& row, const Probl
 bool read_json(std::istream& in, const RowFn& row, const ProblemFn& problem,
                const ProgressFn& progress);
 
+// Maps a header's fields to the upload columns (kColumns), kIgnored for a template's context
+// columns, -1 for an unknown one; `names` gets each trimmed, lower-case name. Reports unknown,
+// repeated and missing columns through `problem` (with the field concerned, "" for a missing
+// one); false when there was any.
+inline constexpr int kIgnored = -2;
+bool map_header(const std::vector<std::string>& fields, std::vector<int>& columns, std::vector<std::string>& names,
+                const std::function<void(std::string, const std::string&)>& problem);
+
+// A spreadsheet upload (sheet_reader.cpp): the first sheet, or the one named `sheet`, of an XLSX
+// or ODS file held in `bytes`. Problems carry the sheet's name (Problem::sheet) and the cell.
+enum class SheetFormat { xlsx, ods };
+inline constexpr std::uint64_t kMaxSheetFileBytes = 64u << 20;  // the file itself, compressed
+// "C7" for row 7, column 3 (both from 1).
+std::string cell_name(std::int64_t row, std::int64_t col);
+// `chosen` gets the name of the sheet read.
+bool read_sheet(std::string_view bytes, SheetFormat format, const std::string& sheet, const RowFn& row,
+                const ProblemFn& problem, std::string& chosen);
+
 using model::valid_utf8;
 
 }  // namespace jvap::ingest::detail

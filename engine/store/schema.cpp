@@ -148,6 +148,16 @@ DROP TABLE finding;
 ALTER TABLE finding_v5 RENAME TO finding;
 CREATE INDEX finding_by_fingerprint ON finding (fingerprint, run_id);
 )sql"},
+      {6, R"sql(
+-- Spreadsheet uploads: the format check admits XLSX and ODS. Only the CHECK text changes (no
+-- stored value does), so the table's schema is edited in place as SQLite documents for it
+-- (https://www.sqlite.org/lang_altertable.html#otheralter); Impl::migrate then bumps
+-- schema_version so every connection reloads it.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, 'format IN (''csv'', ''json'')', 'format IN (''csv'', ''json'', ''xlsx'', ''ods'')')
+  WHERE type = 'table' AND name = 'upload';
+PRAGMA writable_schema = OFF;
+)sql"},
   };
   return k;
 }

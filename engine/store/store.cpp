@@ -224,6 +224,10 @@ void Store::Impl::migrate() {
     ins.exec();
     db->exec("PRAGMA user_version = " + std::to_string(m.version));
   }
+  // A migration may edit a table's schema text (6: a CHECK); a new schema_version makes SQLite
+  // read the schema again.
+  int sv = db->execAndGet("PRAGMA schema_version").getInt();
+  db->exec("PRAGMA schema_version = " + std::to_string(sv + 1));
   tx.commit();
 }
 
