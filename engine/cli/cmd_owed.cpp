@@ -11,8 +11,13 @@
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 #include "evaluation/view.hpp"
+#include "model/codes.hpp"
 #include "model/text.hpp"
 #include "report/report.hpp"
+
+#ifndef JVAP_VERSION
+#define JVAP_VERSION "0.0.0"
+#endif
 
 namespace jvap::cli {
 
@@ -213,6 +218,31 @@ int run_owed(Context& ctx, const CycleArgs& args) {
 
 // ---- template ----
 
+int write_template_xlsx(Context& ctx, const CycleArgs& args, const model::Plan& plan, const calendar::Period& period,
+                        const std::vector<report::TemplateRow>& rows) {
+  if (args.output.empty() || args.output == "-")
+    throw UsageError("template: --format xlsx writes a file; give it with -o FILE.xlsx");
+  report::TemplateInfo info;
+  info.org = args.org;
+  if (const auto* o = plan.organisation(args.org)) info.org_name = o->name;
+  else if (auto n = model::country_name(args.org)) info.org_name = std::string(*n);
+  info.period = calendar::to_string(period);
+  info.period_start = calendar::to_string(calendar::start_of(period));
+  info.period_end = calendar::to_string(calendar::end_of(period));
+  info.due = calendar::to_string(plan.calendar.due(period));
+  info.as_of = calendar::to_string(ctx.as_of);
+  info.plan_id = plan.info.id;
+  info.plan_hash = plan.content_hash;
+  info.generator = std::string("jvap ") + JVAP_VERSION;
+  Output file(args.output);
+  report::write_template_xlsx(rows, info, file.temp());
+  file.commit();
+  if (!ctx.opts.quiet)
+    ctx.out << "wrote " << args.output << " (" << count_label(rows.size(), "row", "rows") << " for " << args.org
+            << " to fill in for " << info.period << ")\n";
+  return kOk;
+}
+
 int run_template(Context& ctx, const CycleArgs& args) {
   auto s = open(ctx, {.db = Needs::Db::read, .plan = true, .done = "written"});
   if (args.org.empty()) throw UsageError("template: --org is required (whose rows to write)");
@@ -220,6 +250,8 @@ int run_template(Context& ctx, const CycleArgs& args) {
   auto period = checked_period(ctx, *s.plan, args.period);
   auto view = cycle_view(*s.db, *s.plan, period, ctx.as_of);
   auto progress = evaluation::progress(*s.db, *s.plan, period, ctx.as_of, ctx.as_of);
+  if (ctx.format == "xlsx") return write_template_xlsx(ctx, args, *s.plan, period,
+                                                       report::template_rows(view, progress, *s.plan, period, args.org));
   auto csv = report::template_csv(view, progress, *s.plan, period, args.org);
   if (args.output.empty() || args.output == "-") {
     ctx.out << csv;
@@ -268,7 +300,7 @@ CommandSpec template_command() {
   return {"template",
           "The rows an organisation owes for a period, as an upload to fill in (with context "
           "columns that ingest ignores)",
-          {"csv"},
+          {"csv", "xlsx"},
           [](CLI::App& app) -> Runner {
             auto a = std::make_shared<CycleArgs>();
             add_cycle_options(app, *a, "The reporting organisation (required)");

@@ -248,7 +248,10 @@ class Rows {
     std::stable_sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
       return std::tie(a.row, a.col) < std::tie(b.row, b.col);
     });
-    for (std::size_t i = 0; i < cells.size();) {
+    // The header is the first row that names an upload column; lines above it (a template's
+    // title) are skipped. With none, the first row is taken for it and its problems said.
+    std::size_t first = header_row(cells);
+    for (std::size_t i = first; i < cells.size();) {
       std::size_t j = i;
       while (j < cells.size() && cells[j].row == cells[i].row) ++j;
       if (!header_done_) {
@@ -266,6 +269,21 @@ class Rows {
     Problem p{row + 1, std::move(column), std::move(message), whole, col >= 0 ? col + 1 : 0};
     p.sheet = sheet_;
     return p;
+  }
+  std::size_t header_row(const std::vector<Cell>& cells) const {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (cells[i].kind != Cell::text) continue;
+      std::string t = text_of(cells[i]);
+      auto b = t.find_first_not_of(" \t"), e = t.find_last_not_of(" \t");
+      if (b == std::string::npos) continue;
+      t = t.substr(b, e - b + 1);
+      for (auto& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (std::find(kColumnNames.begin(), kColumnNames.end(), t) == kColumnNames.end()) continue;
+      std::size_t start = i;
+      while (start > 0 && cells[start - 1].row == cells[i].row) --start;
+      return start;
+    }
+    return 0;
   }
   std::string text_of(const Cell& c) const {
     return c.sst != UINT32_MAX ? (c.sst < f_.strings.list.size() ? f_.strings.list[c.sst] : std::string()) : c.own;

@@ -193,6 +193,30 @@ const Format* find_format(std::string_view name);
 std::string template_csv(const evaluation::View& view, const evaluation::Progress& progress,
                          const model::Plan& plan, const calendar::Period& p, const std::string& org);
 
+// One row of the template: what to report and the context to report it with.
+struct TemplateRow {
+  std::string subject, period, measure;  // the upload columns (value and comment left blank)
+  std::string subject_title, measure_title, unit;
+  bool required = false;
+  std::string previous, target, due;  // due: a milestone's or commitment's due date, an activity's planned date
+};
+// The rows template_csv writes, in its order.
+std::vector<TemplateRow> template_rows(const evaluation::View& view, const evaluation::Progress& progress,
+                                       const model::Plan& plan, const calendar::Period& p, const std::string& org);
+
+// What the spreadsheet template says on top and in its instructions.
+struct TemplateInfo {
+  std::string org, org_name, period, period_start, period_end, due, as_of, plan_id, plan_hash, generator;
+};
+// The same rows as an XLSX workbook for a spreadsheet program (template_xlsx.cpp): an "Upload"
+// sheet with the organisation and period on top, the header, then one row per measure owed;
+// context cells locked (the sheet is protected without a password), value and comment open,
+// with data validation by measure (a list of the allowed words, a number, a date); and an
+// "Instructions" sheet. Filled in and saved, it ingests as it is. Throws ReportError when the
+// file cannot be written.
+void write_template_xlsx(const std::vector<TemplateRow>& rows, const TemplateInfo& info,
+                         const std::filesystem::path& file);
+
 // The report data as JSON (schema: docs/report-format.md). Stable key order, newline at the end.
 std::string to_json(const Report& r);
 // Markdown and HTML from the templates in `templates` (reports/md/report.md.mustache,

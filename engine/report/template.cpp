@@ -68,11 +68,10 @@ std::vector<Row> unreported(const evaluation::Records& rec, const model::Initiat
   return out;
 }
 
-std::string line(const std::string& subject, const std::string& period, const std::string& title, const Row& r) {
-  using model::csv_field;
-  return csv_field(subject) + "," + period + "," + csv_field(r.measure) + ",,," + csv_field(title) + "," +
-         csv_field(r.title) + "," + csv_field(r.unit) + "," + (r.required ? "yes" : "no") + "," +
-         csv_field(r.previous) + "," + csv_field(r.target) + "," + r.milestone_due + ",\n";
+using Rows = std::vector<TemplateRow>;
+
+void line(Rows& out, const std::string& subject, const std::string& period, const std::string& title, const Row& r) {
+  out.push_back({subject, period, r.measure, title, r.title, r.unit, r.required, r.previous, r.target, r.milestone_due});
 }
 
 bool reports(const std::vector<std::string>& reporting, const std::string& org) {
@@ -82,15 +81,14 @@ bool reports(const std::vector<std::string>& reporting, const std::string& org) 
 // Commitments `org` reports on, neither fulfilled nor dropped, with no progress for `p` yet; and
 // activities of its work plans planned by the end of `p` with no outcome yet (or postponed to a
 // date by then). None of these rows is required for an initiative's report to be complete.
-std::string work_rows(const evaluation::Progress& pr, const calendar::Period& p, const std::string& org) {
-  std::string out;
+void work_rows(Rows& out, const evaluation::Progress& pr, const calendar::Period& p, const std::string& org) {
   const auto period = calendar::to_string(p);
   const auto end = calendar::end_of(p);
   for (const auto& c : pr.commitments) {
     const auto& m = *c.commitment;
     if (!reports(m.reporting, org) || c.progress == "fulfilled" || c.progress == "dropped") continue;
     if ((m.declared_on && *m.declared_on > end) || c.progress_period == p) continue;
-    out += line(m.id, period, m.title,
+    line(out, m.id, period, m.title,
                 {"progress", "Progress: not_started, in_progress, fulfilled or dropped", "", c.progress, "",
                  m.due ? calendar::to_string(*m.due) : ""});
   }
@@ -99,13 +97,12 @@ std::string work_rows(const evaluation::Progress& pr, const calendar::Period& p,
     bool open = a.outcome.empty() || (a.outcome == "postponed" && a.postponed_to && *a.postponed_to <= end);
     if (!reports(a.work_plan->reporting, org) || m.from > end || !open) continue;
     const std::string planned = calendar::to_string(m.to);
-    out += line(m.id, period, m.title,
+    line(out, m.id, period, m.title,
                 {"outcome", "Outcome: held, postponed or cancelled (planned by " + planned + ")", "", a.outcome, "", planned});
-    out += line(m.id, period, m.title, {"held_on", "The date it was held (YYYY-MM-DD)", "", "", "", planned});
-    out += line(m.id, period, m.title,
+    line(out, m.id, period, m.title, {"held_on", "The date it was held (YYYY-MM-DD)", "", "", "", planned});
+    line(out, m.id, period, m.title,
                 {"participants", "Member states and organisations taking part, such as 'ET, SD, IOM'", "", "", "", ""});
   }
-  return out;
 }
 
 }  // namespace
@@ -114,9 +111,9 @@ const char* const kTemplateHeader =
     "initiative,period,measure,value,comment,initiative_title,measure_title,unit,required,"
     "previous_value,target,milestone_due,note\n";
 
-std::string template_csv(const evaluation::View& view, const evaluation::Progress& progress,
-                         const model::Plan& plan, const calendar::Period& p, const std::string& org) {
-  std::string out = kTemplateHeader;
+std::vector<TemplateRow> template_rows(const evaluation::View& view, const evaluation::Progress& progress,
+                                       const model::Plan& plan, const calendar::Period& p, const std::string& org) {
+  Rows out;
   const auto period = calendar::to_string(p);
   std::optional<calendar::Period> prev;
   if (p > plan.calendar.first) prev = calendar::previous(p);
@@ -124,9 +121,21 @@ std::string template_csv(const evaluation::View& view, const evaluation::Progres
     if (std::find(ini.reporting.begin(), ini.reporting.end(), org) == ini.reporting.end()) continue;
     if (!evaluation::report_expected(plan, ini, p)) continue;
     auto rec = view.of(ini.id);
-    for (const auto& r : unreported(rec, ini, p, prev)) out += line(ini.id, period, ini.title, r);
+    for (const auto& r : unreported(rec, ini, p, prev)) line(out, ini.id, period, ini.title, r);
   }
-  return out + work_rows(progress, p, org);
+  work_rows(out, progress, p, org);
+  return out;
+}
+
+std::string template_csv(const evaluation::View& view, const evaluation::Progress& progress,
+                         const model::Plan& plan, const calendar::Period& p, const std::string& org) {
+  using model::csv_field;
+  std::string out = kTemplateHeader;
+  for (const auto& r : template_rows(view, progress, plan, p, org))
+    out += csv_field(r.subject) + "," + r.period + "," + csv_field(r.measure) + ",,," + csv_field(r.subject_title) +
+           "," + csv_field(r.measure_title) + "," + csv_field(r.unit) + "," + (r.required ? "yes" : "no") + "," +
+           csv_field(r.previous) + "," + csv_field(r.target) + "," + r.due + ",\n";
+  return out;
 }
 
 }  // namespace jvap::report

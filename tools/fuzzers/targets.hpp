@@ -55,6 +55,13 @@ inline void json(const std::uint8_t* d, std::size_t n) {
   ingest::detail::read_json(in, [](const ingest::detail::RawRow&) {}, [](ingest::Problem) {}, {});
 }
 
+// A spreadsheet upload: XLSX, or ODS when the input's last byte is odd (both are zip archives).
+inline void sheet(const std::uint8_t* d, std::size_t n) {
+  std::string bytes = text(d, n), chosen;
+  auto format = n > 0 && (d[n - 1] & 1) ? ingest::detail::SheetFormat::ods : ingest::detail::SheetFormat::xlsx;
+  ingest::detail::read_sheet(bytes, format, "", [](const ingest::detail::RawRow&) {}, [](ingest::Problem) {}, chosen);
+}
+
 inline void rules(const std::uint8_t* d, std::size_t n) {
   write(scratch() / "rules" / "r.yaml", text(d, n));
   jvap::rules::load(scratch() / "rules");
@@ -112,6 +119,7 @@ inline const std::map<std::string, std::function<void(const std::uint8_t*, std::
   static const std::map<std::string, std::function<void(const std::uint8_t*, std::size_t)>> k{
       {"plan", plan},   {"csv", csv},     {"json", json},         {"rules", rules},
       {"codec", codec}, {"notes", notes}, {"template", template_md}, {"evidence", evidence},
+      {"sheet", sheet},
   };
   return k;
 }
