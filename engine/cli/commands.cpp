@@ -26,18 +26,20 @@ CommandSpec template_command();
 CommandSpec man_command();
 CommandSpec init_command();
 CommandSpec completion_command();
+CommandSpec import_iati_command();
 
 const std::vector<GroupSpec>& groups() {
   static const std::vector<GroupSpec> k{{"plan", "Check or summarise the plan"},
                                         {"rules", "Work with the rule set"},
-                                        {"db", "Check or back up the database"}};
+                                        {"db", "Check or back up the database"},
+                                        {"import", "Import data published in other standards"}};
   return k;
 }
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> k{
       init_command(),       plan_check_command(), plan_show_command(),    periods_command(),
-      ingest_command(),     uploads_command(),      records_command(),
+      ingest_command(),     import_iati_command(),  uploads_command(),      records_command(),
       check_command(),      findings_command(),     runs_command(),
       completeness_command(), owed_command(),       template_command(), explain_command(),
       rules_test_command(), report_command(),       db_check_command(),
