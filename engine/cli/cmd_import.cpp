@@ -2,6 +2,8 @@
 // review and uploads to ingest (docs/iati-import.md). Writes files only; stores nothing.
 #include <unistd.h>
 
+#include <map>
+#include <memory>
 #include <ostream>
 
 #include <CLI/CLI.hpp>
@@ -29,27 +31,34 @@ std::string unmapped_csv(const iati::Result& r) {
   return out;
 }
 
-// Every output file, written whole or not at all.
-std::vector<std::string> write_outputs(const ImportArgs& args, const iati::Result& r) {
-  std::filesystem::path dir = args.output;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw UsageError("import: cannot create " + dir.string() + ": " + ec.message());
-  std::vector<std::pair<std::filesystem::path, std::string>> files{{dir / "initiatives.yaml", r.initiatives_yaml},
-                                                                     {dir / "unmapped.csv", unmapped_csv(r)}};
-  for (const auto& [org, csv] : r.uploads) files.push_back({dir / ("upload-" + org + ".csv"), csv});
-  std::vector<std::unique_ptr<Output>> outs;
-  for (const auto& [path, text] : files) {
-    outs.push_back(std::make_unique<Output>(path));
-    outs.back()->write(text);
+// The output files, each written whole or not at all: made piece by piece as the import goes,
+// put in place only when the whole file was read.
+class Outputs {
+ public:
+  explicit Outputs(const std::filesystem::path& dir) : dir_(dir) {}
+  iati::Sink sink() {
+    return {[this](std::string_view text) { file("initiatives.yaml").append(text); },
+            [this](const std::string& org, std::string_view line) { file("upload-" + org + ".csv").append(line); }};
   }
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < outs.size(); ++i) {
-    outs[i]->commit();
-    names.push_back(files[i].first.string());
+  std::vector<std::string> commit(const iati::Result& r) {
+    file("unmapped.csv").append(unmapped_csv(r));
+    std::vector<std::string> names;
+    for (auto& [name, out] : files_) {
+      out->commit();
+      names.push_back((dir_ / name).string());
+    }
+    return names;
   }
-  return names;
-}
+
+ private:
+  Output& file(const std::string& name) {
+    auto& slot = files_[name];
+    if (!slot) slot = std::make_unique<Output>(dir_ / name);
+    return *slot;
+  }
+  std::filesystem::path dir_;
+  std::map<std::string, std::unique_ptr<Output>> files_;
+};
 
 int run_import(Context& ctx, const ImportArgs& args) {
   auto s = open(ctx, {.plan = true, .done = "imported"});
@@ -71,14 +80,15 @@ int run_import(Context& ctx, const ImportArgs& args) {
     o.progress = [&](std::uint64_t done, std::uint64_t total) {
       if (total) ctx.err << "\rjvap: reading " << args.file << " " << (100 * done / total) << "%" << std::flush;
     };
-  auto r = iati::import_file(args.file, plan, mapping, o);
+  Outputs outputs(args.output);
+  auto r = iati::import_file(args.file, plan, mapping, o, outputs.sink());
   if (tty) ctx.err << "\r\x1b[K" << std::flush;
   if (!r.errors.empty()) {
     print_diagnostics(ctx, r.errors);
     if (!ctx.opts.quiet) ctx.err << args.file << ": nothing written\n";
     return kFailed;
   }
-  auto written = write_outputs(args, r);
+  auto written = outputs.commit(r);
   if (ctx.json()) {
     Json un = Json::array();
     for (const auto& u : r.unmapped) un.push_back({{"iati_identifier", u.identifier}, {"line", u.line}, {"reasons", u.reasons}});

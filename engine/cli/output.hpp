@@ -60,7 +60,17 @@ class Output {
     if (!out) fail(errno == EFBIG ? "the file is larger than this system allows"
                    : errno == ENOSPC ? "the disk is full" : std::strerror(errno));
   }
+  // Adds to the file (a stream kept open until commit), for outputs made piece by piece.
+  void append(std::string_view bytes) {
+    if (!stream_.is_open()) stream_.open(temp_, std::ios::binary | std::ios::trunc);
+    stream_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!stream_) fail(errno == ENOSPC ? "the disk is full" : std::strerror(errno));
+  }
   void commit() {
+    if (stream_.is_open()) {
+      stream_.close();
+      if (!stream_) fail(errno == ENOSPC ? "the disk is full" : std::strerror(errno));
+    }
     ::chmod(temp_.c_str(), 0644);  // mkstemp creates it 0600
     if (::rename(temp_.c_str(), target_.c_str()) != 0) fail(std::strerror(errno));
     committed_ = true;
@@ -85,6 +95,7 @@ class Output {
   }
 
   std::string shown_;
+  std::ofstream stream_;
   std::filesystem::path target_, temp_;
   std::vector<std::filesystem::path> made_;
   bool committed_ = false;

@@ -55,16 +55,22 @@ struct Unmapped {
 
 struct Result {
   std::int64_t activities = 0, mapped = 0;
-  std::string initiatives_yaml;                  // the plan fragment
-  std::map<std::string, std::string> uploads;    // reporting organisation -> upload CSV
-  std::map<std::string, std::int64_t> upload_rows;
+  std::map<std::string, std::int64_t> upload_rows;  // by reporting organisation
   std::vector<Unmapped> unmapped;
   std::vector<model::Diagnostic> errors;  // malformed XML (file:line:col); nothing usable then
 };
 
-// Reads `file` as a stream; memory stays bounded by one activity and the outputs.
+// Where the outputs go as they are made: the plan fragment's text, and each upload's lines (its
+// header first) by reporting organisation.
+struct Sink {
+  std::function<void(std::string_view)> plan_fragment;
+  std::function<void(const std::string& org, std::string_view line)> upload;
+};
+
+// Reads `file` as a stream, handing the outputs to `sink` as it goes: memory stays bounded by one
+// activity (and the list of unmapped ones).
 Result import_file(const std::filesystem::path& file, const model::Plan& plan, const Mapping& mapping,
-                   const Options& options);
+                   const Options& options, const Sink& sink);
 
 // ---- internal: one activity as read (reader.cpp), and its conversion (convert.cpp) ----
 namespace detail {

@@ -8,7 +8,7 @@
 namespace jvap::iati {
 
 Result import_file(const std::filesystem::path& file, const model::Plan& plan, const Mapping& mapping,
-                   const Options& options) {
+                   const Options& options, const Sink& sink) {
   Result r;
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -17,11 +17,11 @@ Result import_file(const std::filesystem::path& file, const model::Plan& plan, c
   }
   std::error_code ec;
   const auto total = std::filesystem::file_size(file, ec);
-  r.initiatives_yaml =
+  sink.plan_fragment(
       "# Initiatives imported from IATI (" + file.filename().string() + ") by jvap import iati.\n"
       "# Review each one before adding this file to plans/: titles, domains, budgets and the\n"
       "# indicators' units come from the publisher's data and the mapping file.\n"
-      "initiatives:\n";
+      "initiatives:\n");
   std::set<std::string> ids;
   auto each = [&](detail::Activity& a) {
     ++r.activities;
@@ -33,17 +33,17 @@ Result import_file(const std::filesystem::path& file, const model::Plan& plan, c
       return;
     }
     ++r.mapped;
-    r.initiatives_yaml += c.yaml;
-    auto& up = r.uploads[c.reporting];
-    if (up.empty()) up = "initiative,period,measure,value,comment\n";
-    for (const auto& line : c.rows) up += line + "\n";
-    r.upload_rows[c.reporting] += static_cast<std::int64_t>(c.rows.size());
+    sink.plan_fragment(c.yaml);
+    auto [it, first] = r.upload_rows.try_emplace(c.reporting, 0);
+    if (first) sink.upload(c.reporting, "initiative,period,measure,value,comment\n");
+    for (const auto& line : c.rows) sink.upload(c.reporting, line + "\n");
+    it->second += static_cast<std::int64_t>(c.rows.size());
   };
   auto progress = [&](std::uint64_t done) {
     if (options.progress) options.progress(done, total);
   };
   r.errors = detail::read_activities(in, file.string(), each, progress);
-  if (r.mapped == 0) r.initiatives_yaml.replace(r.initiatives_yaml.size() - 1, 1, " []\n");
+  if (r.mapped == 0) sink.plan_fragment("  []\n");
   return r;
 }
 

@@ -72,7 +72,7 @@ std::optional<std::string> contents(std::string_view b, const Member& m) {
   if (data + m.packed > b.size()) return std::nullopt;
   std::string_view packed = b.substr(data, m.packed);
   if (m.method == 0) return std::string(packed);
-  if (m.method != 8 || m.size > (16u << 20)) return std::nullopt;
+  if (m.method != 8 || m.size > kMaxUnzippedBytes) return std::nullopt;
   std::string out(m.size, '\0');
   z_stream z{};
   if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return std::nullopt;
