@@ -30,16 +30,15 @@ bool status_matches(const std::string& want, const std::string& status) {
 }
 
 // Whether a stored finding passes the filters (an --org or --domain match goes through what the
-// subject concerns in the plan: an initiative the organisation reports on, a domain it is about).
+// subject concerns in the plan: an initiative, commitment or activity the organisation reports on,
+// a domain it is about).
 bool keep(const model::Plan& plan, const FindingsArgs& a, const store::StoredFinding& f) {
   if (!a.severity.empty() && f.severity != a.severity) return false;
   if (!a.rule.empty() && f.rule != a.rule) return false;
   if (!status_matches(a.status, f.status)) return false;
   if (a.org.empty() && a.domain.empty()) return true;
   auto c = rules::concerns(plan, f.subject);
-  if (!a.org.empty() && !(c.initiative && std::count(c.initiative->reporting.begin(),
-                                                     c.initiative->reporting.end(), a.org)))
-    return false;
+  if (!a.org.empty() && !std::count(c.reporting.begin(), c.reporting.end(), a.org)) return false;
   return a.domain.empty() || std::count(c.domains.begin(), c.domains.end(), a.domain) > 0;
 }
 
@@ -194,7 +193,7 @@ CommandSpec findings_command() {
             auto a = std::make_shared<FindingsArgs>();
             app.add_option("--period", a->period, "Only this period's latest run")->type_name("PERIOD");
             app.add_option("--run", a->run, "Only this stored run (see 'jvap runs')")->check(CLI::PositiveNumber);
-            app.add_option("--org", a->org, "Only findings about initiatives this organisation reports on")
+            app.add_option("--org", a->org, "Only findings about initiatives, commitments and activities this organisation reports on")
                 ->type_name("ORG");
             app.add_option("--severity", a->severity, "Only this severity")
                 ->check(CLI::IsMember({"error", "warning", "info"}));

@@ -216,7 +216,7 @@ bool Facts::finding_in_scope(const rules::Finding& f) const {
   if (const auto* x = find(parts[0])) return x->in_scope;
   switch (req.kind) {
     case Kind::joint: return true;
-    case Kind::partner: return false;
+    case Kind::partner: return contains(rules::concerns(plan, subject_of(f)).reporting, req.partner);
     case Kind::domain: return contains(finding_domains(f), req.domain);
     case Kind::process: return finding_in_process(f, req.process);
     case Kind::work_plan: return false;

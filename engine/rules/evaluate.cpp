@@ -27,10 +27,12 @@ Concerns concerns(const model::Plan& plan, const std::string& subject) {
   if ((c.initiative = plan.initiative(parts[0]))) {
     c.domains = c.initiative->domains;
     c.processes = c.initiative->processes;
+    c.reporting = c.initiative->reporting;
     return c;
   }
   if (const auto* cm = plan.commitment(parts[0])) {
     c.domains = cm->domains;
+    c.reporting = cm->reporting;
     for (const auto& m : cm->made_by)
       if (plan.process(m)) c.processes.push_back(m);
     return c;
@@ -38,6 +40,7 @@ Concerns concerns(const model::Plan& plan, const std::string& subject) {
   if (auto [w, a] = plan.activity(parts[0]); a) {
     c.domains = a->domains;
     c.processes = {w->process};
+    c.reporting = w->reporting;
     return c;
   }
   for (const auto& part : parts) {

@@ -119,6 +119,9 @@ inline std::string fix_for(const RuleSet& rules, const Finding& f) {
 struct Concerns {
   const model::Initiative* initiative = nullptr;
   std::vector<std::string> domains, processes;
+  // Who reports on the subject: an initiative's, a commitment's or a work plan's organisations
+  // (empty for subjects nobody reports on, such as a priority).
+  std::vector<std::string> reporting;
 };
 Concerns concerns(const model::Plan& plan, const std::string& subject);
 
