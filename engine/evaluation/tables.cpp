@@ -249,11 +249,13 @@ void fill_records(store::Store::Scratch& s, const model::Plan& plan, const View&
   }
 }
 
-Param opt_date(const std::optional<calendar::Date>& d) {
-  return d ? Param(text(calendar::to_string(*d))) : Param(nullptr);
+// The text of an optional date or period. It is a temporary of the caller's full expression, so
+// the Param that views it (opt_text) stays valid until Scratch::add has copied it.
+std::optional<std::string> date_text(const std::optional<calendar::Date>& d) {
+  return d ? std::optional<std::string>(calendar::to_string(*d)) : std::nullopt;
 }
-Param opt_period(const std::optional<calendar::Period>& p) {
-  return p ? Param(text(calendar::to_string(*p))) : Param(nullptr);
+std::optional<std::string> period_text(const std::optional<calendar::Period>& p) {
+  return p ? std::optional<std::string>(calendar::to_string(*p)) : std::nullopt;
 }
 Param nonempty(const std::string& s) { return s.empty() ? Param(nullptr) : text(s); }
 
@@ -262,10 +264,10 @@ void fill_commitments(store::Store::Scratch& s, const model::Plan& plan, const P
   for (const auto& c : pr.commitments) {
     const auto& m = *c.commitment;
     bool known = !c.progress.empty();
-    s.add({text(m.id), text(m.title), model::to_string(m.kind), text(m.document), opt_date(m.declared_on),
-           opt_date(m.due), static_cast<std::int64_t>(m.initiatives.size()), nonempty(c.progress),
-           opt_period(c.progress_period), known ? Param(c.source.upload_id) : Param(nullptr),
-           known ? Param(c.source.line) : Param(nullptr), opt_period(c.last_reported),
+    s.add({text(m.id), text(m.title), model::to_string(m.kind), text(m.document), opt_text(date_text(m.declared_on)),
+           opt_text(date_text(m.due)), static_cast<std::int64_t>(m.initiatives.size()), nonempty(c.progress),
+           opt_text(period_text(c.progress_period)), known ? Param(c.source.upload_id) : Param(nullptr),
+           known ? Param(c.source.line) : Param(nullptr), opt_text(period_text(c.last_reported)),
            c.last_reported ? Param(calendar::sequence(*c.last_reported)) : Param(nullptr)});
   }
   s.into("e_commitment_domain", 2);
@@ -282,18 +284,18 @@ void fill_work_plans(store::Store::Scratch& s, const model::Plan& plan, const Pr
     for (const auto& d : p.domains) s.add({text(p.id), text(d)});
   s.into("e_chair", 4);
   for (const auto& p : plan.processes)
-    for (const auto& c : p.chairs) s.add({text(p.id), text(c.state), text(calendar::to_string(c.from)), opt_date(c.to)});
+    for (const auto& c : p.chairs) s.add({text(p.id), text(c.state), text(calendar::to_string(c.from)), opt_text(date_text(c.to))});
   s.into("e_work_plan", 6);
   for (const auto& w : plan.work_plans)
     s.add({text(w.id), text(w.process), nonempty(w.chair), nonempty(w.framework), text(calendar::to_string(w.from)),
-           opt_date(w.to)});
+           opt_text(date_text(w.to))});
   s.into("e_activity", 16);
   for (const auto& a : pr.activities) {
     const auto& m = *a.activity;
     bool known = !a.outcome.empty();
     s.add({text(m.id), text(a.work_plan->id), text(a.work_plan->process), model::to_string(m.kind), text(m.title),
            text(calendar::to_string(m.from)), text(calendar::to_string(m.to)), nonempty(m.host), nonempty(m.lead),
-           nonempty(a.outcome), opt_date(a.held_on), opt_date(a.postponed_to), opt_period(a.reported_for),
+           nonempty(a.outcome), opt_text(date_text(a.held_on)), opt_text(date_text(a.postponed_to)), opt_text(period_text(a.reported_for)),
            known ? Param(a.source.upload_id) : Param(nullptr), known ? Param(a.source.line) : Param(nullptr),
            to_string(a.state)});
   }
