@@ -394,7 +394,12 @@ std::string cell_name(std::int64_t row, std::int64_t col) { return column_letter
 bool read_sheet(std::string_view bytes, SheetFormat format, const std::string& sheet, const RowFn& row,
                 const ProblemFn& problem, std::string& chosen) {
   std::string why = zip_guard(bytes);
-  auto repaired = why.empty() ? repair_for_orcus(bytes, why) : std::nullopt;
+  std::optional<std::string> repaired;
+  try {
+    if (why.empty()) repaired = repair_for_orcus(bytes, why);
+  } catch (const std::exception& e) {  // a damaged archive, whatever the shape
+    why = std::string("damaged zip archive: ") + model::printable(e.what());
+  }
   if (!repaired) {
     problem({0, "", why, true});
     return false;

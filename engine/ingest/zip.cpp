@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ingest/zip.hpp"
+#include "model/text.hpp"
 
 namespace jvap::ingest::detail {
 
@@ -55,11 +56,26 @@ bool members(std::string_view b, std::vector<Member>& out, std::string& why) {
     m.crc = le32(b, at + 16), m.packed = le32(b, at + 20), m.size = le32(b, at + 24);
     std::size_t name_len = le16(b, at + 28);
     m.local = le32(b, at + 42);
-    if (at + 46 + name_len > b.size() || m.local + 30 > b.size()) {
+    if (at + 46 + name_len > b.size() || std::size_t{m.local} + 30 > b.size()) {
       why = "damaged zip directory";
       return false;
     }
     m.name = std::string(b.substr(at + 46, name_len));
+    // The member's own header and data lie inside the file.
+    // liborcus trusts the local header's sizes: they must be the directory's (or 0 with a data
+    // descriptor, bit 3), or a forged size makes it allocate gigabytes.
+    bool descriptor = (le16(b, m.local + 6) & 8) != 0;
+    std::uint32_t lpacked = le32(b, m.local + 18), lsize = le32(b, m.local + 22);
+    if ((descriptor && ((lpacked && lpacked != m.packed) || (lsize && lsize != m.size))) ||
+        (!descriptor && (lpacked != m.packed || lsize != m.size))) {
+      why = "damaged zip member " + model::printable(m.name) + " (its sizes disagree with the directory)";
+      return false;
+    }
+    if (le32(b, m.local) != 0x04034b50 ||
+        std::size_t{m.local} + 30 + le16(b, m.local + 26) + le16(b, m.local + 28) + std::uint64_t{m.packed} > b.size()) {
+      why = "damaged zip member " + model::printable(m.name);
+      return false;
+    }
     at += 46 + name_len + le16(b, at + 30) + le16(b, at + 32);
     out.push_back(std::move(m));
   }
@@ -68,7 +84,7 @@ bool members(std::string_view b, std::vector<Member>& out, std::string& why) {
 
 // The member's bytes (stored or deflated); nullopt when they cannot be read.
 std::optional<std::string> contents(std::string_view b, const Member& m) {
-  std::size_t data = m.local + 30 + le16(b, m.local + 26) + le16(b, m.local + 28);
+  std::size_t data = std::size_t{m.local} + 30 + le16(b, m.local + 26) + le16(b, m.local + 28);
   if (data + m.packed > b.size()) return std::nullopt;
   std::string_view packed = b.substr(data, m.packed);
   if (m.method == 0) return std::string(packed);
@@ -202,6 +218,24 @@ class InlineStrings {
   bool in_inline_cell_ = false, inside_is_ = false, in_text_ = false, in_phonetic_ = false;
 };
 
+bool xml_part(const std::string& name) {
+  auto ends = [&](const char* e) {
+    std::size_t n = std::strlen(e);
+    return name.size() >= n && name.compare(name.size() - n, n, e) == 0;
+  };
+  return ends(".xml") || ends(".rels");
+}
+
+// "" when the text is well-formed XML, else where and what is wrong.
+std::string well_formed(const std::string& xml) {
+  XML_Parser p = XML_ParserCreate(nullptr);
+  std::string out;
+  if (XML_Parse(p, xml.data(), static_cast<int>(xml.size()), XML_TRUE) != XML_STATUS_OK)
+    out = "line " + std::to_string(XML_GetCurrentLineNumber(p)) + ": " + XML_ErrorString(XML_GetErrorCode(p));
+  XML_ParserFree(p);
+  return out;
+}
+
 void local_header(std::string& out, const Member& m) {
   put32(out, 0x04034b50);
   put16(out, 20), put16(out, m.flags & ~8u), put16(out, m.method), put16(out, m.time), put16(out, m.date);
@@ -269,6 +303,18 @@ std::optional<std::string> repair_for_orcus(std::string_view b, std::string& why
   bool any = false;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& name = list[i].name;
+    // liborcus 0.17 asserts (aborts) on some malformed XML: every XML part is checked first.
+    if (xml_part(name)) {
+      auto text = contents(b, list[i]);
+      if (!text) {
+        why = "damaged zip member " + model::printable(name);
+        return std::nullopt;
+      }
+      if (auto bad = well_formed(*text); !bad.empty()) {
+        why = "the part " + model::printable(name) + " is not well-formed XML (" + bad + ")";
+        return std::nullopt;
+      }
+    }
     bool rels = name.size() >= 5 && name.compare(name.size() - 5, 5, ".rels") == 0;
     bool sheet = name.rfind("xl/worksheets/", 0) == 0 && name.find('/', 14) == std::string::npos;
     if (!rels && !sheet) continue;
@@ -300,7 +346,7 @@ std::optional<std::string> repair_for_orcus(std::string_view b, std::string& why
       m.method = 0, m.size = m.packed = static_cast<std::uint32_t>(data.size());
       m.crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
     } else {
-      std::size_t at = m.local + 30 + le16(b, m.local + 26) + le16(b, m.local + 28);
+      std::size_t at = std::size_t{m.local} + 30 + le16(b, m.local + 26) + le16(b, m.local + 28);
       data = b.substr(at, m.packed);
     }
     m.local = static_cast<std::uint32_t>(out.size());
