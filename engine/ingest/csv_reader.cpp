@@ -23,6 +23,8 @@ namespace {
 const std::vector<std::string> kIgnoredColumns{"initiative_title", "measure_title", "unit", "required",
                                                "previous_value", "target", "milestone_due", "note"};
 
+}  // namespace
+
 std::string header_key(std::string_view name) {
   auto b = name.find_first_not_of(" \t");
   auto e = name.find_last_not_of(" \t");
@@ -30,7 +32,6 @@ std::string header_key(std::string_view name) {
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
-}  // namespace
 
 bool map_header(const std::vector<std::string>& fields, std::vector<int>& columns, std::vector<std::string>& names,
                 const std::function<void(std::string, const std::string&)>& problem) {

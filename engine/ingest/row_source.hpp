@@ -47,6 +47,8 @@ bool read_json(std::istream& in, const RowFn& row, const ProblemFn& problem,
 // repeated and missing columns through `problem` (with the field concerned, "" for a missing
 // one); false when there was any.
 inline constexpr int kIgnored = -2;
+// A header name as matched: trimmed, in lower case.
+std::string header_key(std::string_view name);
 bool map_header(const std::vector<std::string>& fields, std::vector<int>& columns, std::vector<std::string>& names,
                 const std::function<void(std::string, const std::string&)>& problem);
 

@@ -273,11 +273,7 @@ class Rows {
   std::size_t header_row(const std::vector<Cell>& cells) const {
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (cells[i].kind != Cell::text) continue;
-      std::string t = text_of(cells[i]);
-      auto b = t.find_first_not_of(" \t"), e = t.find_last_not_of(" \t");
-      if (b == std::string::npos) continue;
-      t = t.substr(b, e - b + 1);
-      for (auto& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const std::string t = header_key(text_of(cells[i]));
       if (std::find(kColumnNames.begin(), kColumnNames.end(), t) == kColumnNames.end()) continue;
       std::size_t start = i;
       while (start > 0 && cells[start - 1].row == cells[i].row) --start;

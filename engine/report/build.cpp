@@ -275,12 +275,9 @@ Report build(store::Store& store, const model::Plan& plan, const rules::RuleSet&
              const Request& req, const Findings& findings) {
   Facts f(store, plan, rules, req, findings);
   Report r;
-  r.cover = f.cover();
-  r.highlights = f.highlights();
-  if (req.kind == Kind::work_plan) {
-    r.cover = f.work_plan_cover(std::move(r.cover));
-    r.highlights = f.work_plan_highlights();
-  }
+  const bool work_plan = req.kind == Kind::work_plan;
+  r.cover = work_plan ? f.work_plan_cover(f.cover()) : f.cover();
+  r.highlights = work_plan ? f.work_plan_highlights() : f.highlights();
   for (const auto& spec : section_table()) {
     if (std::find(spec.kinds.begin(), spec.kinds.end(), req.kind) == spec.kinds.end()) continue;
     for (auto& s : spec.build(f)) r.sections.push_back(std::move(s));
