@@ -115,6 +115,7 @@ struct IngestArgs {
   std::string encoding = "utf-8";
   std::string sheet;  // XLSX, ODS: "" = the first sheet
   bool dry_run = false;
+  bool unverified = false;  // a submission awaiting review instead of verified data
   int wait_seconds = 60;
 };
 
@@ -267,6 +268,10 @@ bool ingest_files(Context& ctx, const IngestArgs& args, calendar::Date received,
     ingest::Options o{args.org, received, ctx.as_of, args.dry_run,
                       [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); },
                       args.encoding == "windows-1252", !ctx.opts.quiet, args.sheet};
+    if (args.unverified) {
+      o.review = "pending";
+      o.before_commit = [&](std::int64_t id) { session.db->add_submission(args.org, id, "cli", received); };
+    }
     auto r = ingest::ingest_file(*session.db, plan, file, o);
     bar.clear();
     if (!r.file_unreadable && r.upload.outcome != store::Outcome::rejected) {
@@ -325,6 +330,9 @@ CommandSpec ingest_command() {
                 ->type_name("NAME");
             app.add_flag("--dry-run", args->dry_run,
                          "Validate and report what would be new, changed and unchanged; store nothing");
+            app.add_flag("--unverified", args->unverified,
+                         "Store each file as a submission awaiting the secretariat's review (left out of reports "
+                         "of verified data until verified); by default a CLI upload counts as verified");
             app.add_option("--wait", args->wait_seconds, "Seconds to wait for another writer to finish")
                 ->capture_default_str()
                 ->check(CLI::Range(0, 3600));

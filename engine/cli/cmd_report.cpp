@@ -39,6 +39,7 @@ struct ReportArgs {
   std::string notes;
   std::string output;
   int trend = 4;
+  bool verified_only = false;
 };
 
 std::string size_text(const std::filesystem::path& p) {
@@ -187,6 +188,8 @@ int run_report(Context& ctx, const ReportArgs& args) {
   req.known_on = args.as_known_on.empty() ? ctx.as_of : *calendar::parse_date(args.as_known_on);
   req.trend_periods = args.trend;
   req.version = JVAP_VERSION;
+  req.verified_only = args.verified_only;
+  if (args.verified_only) s.db->set_verified_only(req.known_on);
   choose_scope(args, *s.plan, req);
   if (!args.notes.empty()) req.notes = report::read_notes(args.notes, *s.plan);
 
@@ -239,6 +242,9 @@ CommandSpec report_command() {
                            "Secretariat notes: Markdown with one '## <section>' heading per section "
                            "(summary, D1..D5, ...)")
                 ->type_name("FILE");
+            app.add_flag("--verified-only", a->verified_only,
+                         "Use only the uploads the secretariat has verified (by the as-known-on date); "
+                         "the cover says so");
             app.add_option("--trend", a->trend, "Periods in the trend section")
                 ->capture_default_str()
                 ->check(CLI::Range(1, 40));

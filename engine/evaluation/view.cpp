@@ -250,8 +250,6 @@ void View::read_history(const store::Store& store, const std::vector<std::string
       throw std::logic_error("the view's history was read for other measures");
     return;
   }
-  if (!im.options.subjects.empty())
-    throw std::logic_error("a view of chosen subjects reads every period already: give it no history");
   im.history_read = true;
   im.history_measures = measures;
   if (!im.window.first && !im.window.last) return;  // every period was read
@@ -259,7 +257,14 @@ void View::read_history(const store::Store& store, const std::vector<std::string
   h.initiative = im.options.initiative;
   h.measures = measures;
   h.comments = im.options.comments;
-  im.scan(store, h, true);
+  if (im.options.subjects.empty()) return im.scan(store, h, true);
+  auto subjects = im.options.subjects;  // each subject's history with its own index lookup
+  std::sort(subjects.begin(), subjects.end());
+  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+  for (const auto& s : subjects) {
+    h.initiative = s;
+    im.scan(store, h, true);
+  }
 }
 
 View::~View() = default;

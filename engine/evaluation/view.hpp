@@ -40,7 +40,7 @@ struct Options {
   // were reported outside it.
   std::vector<std::string> history;
   // Only these subjects (initiatives, commitments, activities), each read with its own index
-  // lookup; empty = every one. No history with it.
+  // lookup (its history too); empty = every one.
   std::vector<std::string> subjects;
 };
 

@@ -142,6 +142,7 @@ class Ingestion {
     }
     if (problem_count_ > 0) return reject();
     result_.periods.assign(periods_.begin(), periods_.end());
+    result_.subjects.assign(subjects_.begin(), subjects_.end());
     writer_.set_details(up_.sha256, up_.note, up_.rows);
     writer_.settle();
     up_ = writer_.info();
@@ -149,6 +150,7 @@ class Ingestion {
       writer_.rollback();
       up_.id = 0;
     } else {
+      if (options_.before_commit) options_.before_commit(up_.id);
       writer_.commit();
     }
   }
@@ -180,6 +182,10 @@ class Ingestion {
       return;
     }
     periods_.insert(raw.fields[detail::kPeriod]);
+    if (row->code != last_subject_) {
+      last_subject_ = row->code;
+      subjects_.emplace(row->code);
+    }
     if (options_.cumulative && row->num && row->initiative && is_cumulative(*row->initiative, row->measure)) {
       auto [it, added] = cumulative_ids_.try_emplace(row->measure, result_.cumulative_measures.size());
       if (added) result_.cumulative_measures.push_back(row->measure);
@@ -207,7 +213,7 @@ class Ingestion {
     up_.outcome = store::Outcome::rejected;
     up_.rows_new = up_.rows_changed = up_.rows_unchanged = 0;
     up_.id = 0;
-    if (!options_.dry_run) up_.id = store_.record_upload(up_);
+    if (!options_.dry_run && options_.log_rejected) up_.id = store_.record_upload(up_);
   }
 
   store::Store& store_;
@@ -220,6 +226,8 @@ class Ingestion {
   std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> measure_keys_;
   std::vector<Problem> row_problems_;
   std::set<std::string> periods_;
+  std::set<std::string, std::less<>> subjects_;
+  std::string last_subject_;
   std::unordered_map<std::string, std::uint32_t> cumulative_ids_;  // measure -> cumulative_measures index
   std::size_t problem_count_ = 0;
   std::int64_t last_bad_row_ = INT64_MIN;
@@ -235,6 +243,7 @@ Result ingest_file(store::Store& store, const model::Plan& plan, const fs::path&
   up.org = options.org;
   up.file_name = file.filename().string();
   up.format = format_of(file);
+  up.review = options.review;
   if (!options.sheet.empty() && up.format != "xlsx" && up.format != "ods") {
     result.file_unreadable = true;
     result.problems.push_back({0, "", "--sheet is for XLSX and ODS files; this one is read as " + up.format});

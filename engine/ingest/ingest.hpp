@@ -28,6 +28,13 @@ struct Options {
   bool windows_1252 = false;
   bool cumulative = true;  // keep Result::cumulative (for the decrease warnings)
   std::string sheet;       // XLSX, ODS: the sheet to read ("" = the first)
+  // The upload's review state (store::UploadInfo::review): "verified" (the CLI's default) or
+  // "pending" (a submission awaiting the secretariat's review).
+  std::string review = "verified";
+  // Called with the upload's id inside its transaction, just before it commits (the service
+  // records the submission and archives the file there, so all of it is stored or none).
+  std::function<void(std::int64_t upload_id)> before_commit;
+  bool log_rejected = true;  // false: a rejected upload is not added to the audit log either
 };
 
 // One rejected row (or a problem with the whole file when line is 0).
@@ -39,12 +46,14 @@ struct Problem {
   std::int64_t col = 0;     // byte in the line, when known (JSON values)
   std::int64_t record = 0;  // JSON: the record's place in the array, from 1
   std::string sheet;        // XLSX, ODS: the sheet's name (line is its row, col its column)
+  bool not_theirs = false;  // the row is for a subject the uploading organisation does not report on
 };
 
 struct Result {
   store::UploadInfo upload;        // counts and outcome; id 0 for a dry run
   std::int64_t rows_not_reported = 0;  // rows with a blank value: skipped, never stored
   std::vector<std::string> periods;    // the periods of the accepted rows, sorted
+  std::vector<std::string> subjects;   // the initiatives, commitments and activities of the accepted rows, sorted
   // The accepted values of cumulative measures (disbursed, cumulative indicators), for the
   // caller to compare with the period before (a decrease is a warning at ingest).
   // 40 bytes a row: a million-row upload keeps them in 40 MB at most.

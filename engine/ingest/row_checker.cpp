@@ -167,6 +167,7 @@ const Subject* RowChecker::subject(const RawRow& row, const ProblemAt& problem) 
   if (std::find(reporting.begin(), reporting.end(), options_.org) == reporting.end()) {
     const char* what = s->kind == Subject::Kind::initiative ? "initiative "
                        : s->kind == Subject::Kind::commitment ? "commitment " : "work-plan activity ";
+    not_theirs_ = true;
     problem(kInitiative, "organisation " + quote(options_.org) + " does not report on " + what +
                              quote(code) + " (its reporting organisations: " + join(reporting) + ")");
   }
@@ -254,6 +255,8 @@ std::optional<CheckedRow> RowChecker::check(const RawRow& row, std::vector<Probl
   ProblemAt problem = [&](Column c, std::string message) {
     problems.push_back({row.lines[c] ? row.lines[c] : row.line, kColumnNames[c], std::move(message), false,
                         row.cols[c], row.record});
+    if (not_theirs_) problems.back().not_theirs = true;
+    not_theirs_ = false;
   };
   // Control characters never get in; a narrative or comment may have line breaks and tabs.
   for (int c = 0; c < kColumns; ++c) {

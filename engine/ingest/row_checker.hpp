@@ -72,6 +72,7 @@ class RowChecker {
   std::size_t last_index_ = kNone;
   std::string last_period_;
   std::optional<calendar::Period> last_parsed_;
+  bool not_theirs_ = false;  // the problem being added is Problem::not_theirs
 };
 
 // The measures of commitments and activities (work_rows.cpp): whether `measure` is one of the

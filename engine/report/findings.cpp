@@ -20,7 +20,7 @@ std::vector<std::pair<const char*, const std::string*>> Cover::fields() const {
           {"as_of", &as_of}, {"known_on", &known_on}, {"plan_id", &plan_id},
           {"plan_title", &plan_title}, {"plan_hash", &plan_hash}, {"rules_hash", &rules_hash},
           {"findings_source", &findings_source}, {"generator", &generator}, {"chair", &chair},
-          {"steering_committee", &steering_committee}};
+          {"steering_committee", &steering_committee}, {"records", &records}};
 }
 
 std::string_view to_string(Type t) {

@@ -46,6 +46,9 @@ struct Request {
   // Secretariat notes in Markdown, by section id ("summary", "D1".."D5", "processes", ...).
   std::map<std::string, std::string> notes;
   std::string version;  // of the generator, printed on the cover
+  // The store reads only uploads verified by the secretariat (store::Store::set_verified_only);
+  // the cover says so.
+  bool verified_only = false;
 };
 
 // A table cell: empty, an integer, a number, or text.
@@ -114,6 +117,9 @@ struct Cover {
   std::string generator;        // "jvap 0.1.0"
   // Work-plan reports: the chair (and term) and the steering committee; empty otherwise.
   std::string chair, steering_committee;
+  // Which uploads the figures come from: every one received by the known-on date, or only those
+  // the secretariat verified by then.
+  std::string records;
 
   // Every field by name, in the order JSON and the templates list them.
   std::vector<std::pair<const char*, const std::string*>> fields() const;

@@ -51,6 +51,8 @@ Cover Facts::cover() const {
                            : " and the period before") +
                       " as of " + c.as_of + ", over the records known on " + c.known_on;
   c.generator = "jvap " + req.version;
+  c.records = req.verified_only ? "verified data only: the uploads the secretariat verified by " + c.known_on
+                                : "every upload received by " + c.known_on + ", verified or not";
   return c;
 }
 

@@ -191,10 +191,13 @@ const Waiver* waiver_for(const RuleSet& rules, const Finding& f) {
 
 }  // namespace
 
-std::vector<Finding> find(store::Store& store, const model::Plan& plan, const RuleSet& rules,
-                          const calendar::Period& period, calendar::Date as_of,
-                          std::optional<calendar::Date> known_on,
-                          const std::vector<std::string>& only) {
+namespace {
+
+// find(), over the records of every subject or (for find_for) of `subjects` only.
+std::vector<Finding> find_over(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                               const calendar::Period& period, calendar::Date as_of,
+                               std::optional<calendar::Date> known_on, const std::vector<std::string>& only,
+                               const std::vector<std::string>& subjects) {
   std::vector<const Rule*> selected;
   for (const auto& r : rules.rules)
     if (only.empty() || std::find(only.begin(), only.end(), r.id) != only.end()) selected.push_back(&r);
@@ -207,7 +210,7 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
     // Milestones achieved in any period count, so the view reads their history too. The view is
     // let go once its SQL face is written.
     evaluation::View view(store, {first, period, as_of, known_on.value_or(as_of)},
-                          {"", {}, false, {"milestone."}});
+                          {"", {}, false, {"milestone."}, subjects});
     evaluation::materialize(store, plan, view, period);
   }
 
@@ -270,11 +273,64 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
   return out;
 }
 
+// The plan reduced to `subjects` (initiatives, commitments, work-plan activities): the same
+// structure, calendar and organisations, and of the rest only what is named.
+model::Plan reduced(const model::Plan& plan, const std::set<std::string, std::less<>>& subjects) {
+  model::Plan r;
+  r.info = plan.info;
+  r.calendar = plan.calendar;
+  r.domains = plan.domains;
+  r.processes = plan.processes;
+  r.organisations = plan.organisations;
+  r.indicators = plan.indicators;
+  r.files = plan.files;
+  r.content_hash = plan.content_hash;
+  for (const auto& i : plan.initiatives)
+    if (subjects.count(i.id)) r.initiatives.push_back(i);
+  for (const auto& c : plan.commitments)
+    if (subjects.count(c.id)) r.commitments.push_back(c);
+  for (const auto& w : plan.work_plans) {
+    auto copy = w;
+    copy.activities.clear();
+    for (const auto& a : w.activities)
+      if (subjects.count(a.id)) copy.activities.push_back(a);
+    if (!copy.activities.empty()) r.work_plans.push_back(std::move(copy));
+  }
+  return r;
+}
+
+}  // namespace
+
+std::vector<Finding> find(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                          const calendar::Period& period, calendar::Date as_of,
+                          std::optional<calendar::Date> known_on,
+                          const std::vector<std::string>& only) {
+  return find_over(store, plan, rules, period, as_of, known_on, only, {});
+}
+
+std::vector<Finding> find_for(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                              const calendar::Period& period, calendar::Date as_of,
+                              const std::vector<std::string>& subjects) {
+  const std::set<std::string, std::less<>> wanted(subjects.begin(), subjects.end());
+  if (wanted.empty()) return {};
+  auto found = find_over(store, reduced(plan, wanted), rules, period, as_of, std::nullopt, {}, subjects);
+  std::vector<Finding> out;
+  for (auto& f : found) {
+    std::string_view head(f.subject);
+    head = head.substr(0, head.find('/'));
+    if (f.rule != "waiver-expired" && wanted.count(head)) out.push_back(std::move(f));
+  }
+  return out;
+}
+
 std::string inputs_key(const store::Store& store, const model::Plan& plan, const RuleSet& rules,
                        const calendar::Period& period, calendar::Date as_of) {
   std::string key = "rules " + rules.hash + "\nplan " + plan.content_hash + "\nperiod " +
                     calendar::to_string(period) + "\nas_of " + calendar::to_string(as_of) +
                     "\nlast_upload " + std::to_string(store.last_upload_id()) + "\n";
+  // Verified data only: which uploads count depends on the reviews too.
+  if (auto by = store.verified_only())
+    key += "verified_only " + calendar::to_string(*by) + " reviews " + std::to_string(store.last_review_id()) + "\n";
   // The SQL of the built-in kinds, so a run stored by a jvap whose kinds differ is not reused.
   for (const auto& r : rules.rules)
     if (r.kind != "sql") key += detail::kind_sql(r) + "\n";

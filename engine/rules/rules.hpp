@@ -147,6 +147,15 @@ std::vector<Finding> find(store::Store& store, const model::Plan& plan, const Ru
                           const calendar::Period& period, calendar::Date as_of,
                           std::optional<calendar::Date> known_on = std::nullopt,
                           const std::vector<std::string>& only = {});
+// The findings that concern `subjects` (initiatives, commitments, activities: those an upload
+// touched), evaluated over their records only and the plan reduced to them: the same findings
+// as find() gives for them when a rule's result for a subject depends on that subject alone (every
+// built-in kind whose subject names an initiative, commitment or activity). Findings about
+// groups (a priority, a country, a process) are left to the full check. Milliseconds at the
+// million-record size (tools/bench-serve), for the service's feedback after an upload.
+std::vector<Finding> find_for(store::Store& store, const model::Plan& plan, const RuleSet& rules,
+                              const calendar::Period& period, calendar::Date as_of,
+                              const std::vector<std::string>& subjects);
 // A key over everything the findings for `period` depend on: the rules (with the SQL this jvap
 // builds for their kinds) and waivers, the plan, the as-of date and the last upload. A stored run with the same key has exactly the findings
 // that evaluating now would give.

@@ -158,6 +158,57 @@ UPDATE sqlite_schema SET sql = replace(sql, 'format IN (''csv'', ''json'')', 'fo
   WHERE type = 'table' AND name = 'upload';
 PRAGMA writable_schema = OFF;
 )sql"},
+      {7, R"sql(
+-- The partner service (jvap serve). Every upload has a review state: uploads made before this
+-- version, like CLI uploads by the secretariat, count as verified on the day they were received.
+ALTER TABLE upload ADD COLUMN review TEXT NOT NULL DEFAULT 'verified'
+  CHECK (review IN ('verified', 'pending', 'returned'));
+ALTER TABLE upload ADD COLUMN verified_on TEXT;
+UPDATE upload SET verified_on = received_on WHERE outcome != 'rejected';
+
+-- Access tokens: the secret is never stored, only the SHA-256 of the whole token.
+CREATE TABLE access_token (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  hash TEXT NOT NULL,
+  org TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('focal-point', 'contributor', 'secretariat', 'viewer')),
+  label TEXT NOT NULL DEFAULT '',
+  created_on TEXT NOT NULL,
+  expires_on TEXT,
+  revoked_on TEXT
+);
+
+-- A submission follows one upload through review; a resubmission adds an upload to it.
+CREATE TABLE submission (
+  id INTEGER PRIMARY KEY,
+  org TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('submitted', 'verified', 'returned')),
+  upload_id INTEGER NOT NULL REFERENCES upload(id),
+  created_on TEXT NOT NULL,
+  updated_on TEXT NOT NULL
+);
+CREATE TABLE submission_event (
+  id INTEGER PRIMARY KEY,
+  submission_id INTEGER NOT NULL REFERENCES submission(id),
+  action TEXT NOT NULL CHECK (action IN ('submitted', 'resubmitted', 'verified', 'returned')),
+  actor TEXT NOT NULL,
+  on_date TEXT NOT NULL,
+  upload_id INTEGER NOT NULL REFERENCES upload(id),
+  comment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX submission_event_by_submission ON submission_event (submission_id, id);
+CREATE INDEX submission_event_by_upload ON submission_event (upload_id);
+
+-- The original file of a service upload, compressed (zlib), with its size and hash.
+CREATE TABLE upload_file (
+  upload_id INTEGER PRIMARY KEY REFERENCES upload(id),
+  media_type TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+)sql"},
   };
   return k;
 }

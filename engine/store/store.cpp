@@ -167,7 +167,8 @@ void Store::Impl::check_version() {
 namespace {
 
 const char* kTables[] = {"schema_migration", "plan_snapshot", "plan_folder", "initiative", "measure",
-                         "upload", "record_version", "check_run", "finding"};
+                         "upload", "record_version", "check_run", "finding",
+                         "access_token", "submission", "submission_event", "upload_file"};
 // The table quick-checked on every write only while the file is small (see verify_for_write).
 constexpr std::uintmax_t kQuickCheckAll = 64u << 20;
 
@@ -223,11 +224,11 @@ void Store::Impl::migrate() {
     ins.bind(2, std::string("jvap ") + JVAP_VERSION);
     ins.exec();
     db->exec("PRAGMA user_version = " + std::to_string(m.version));
+    // A migration may edit a table's schema text (6: a CHECK); a new schema_version makes SQLite
+    // read the schema again before the next migration alters that table.
+    int sv = db->execAndGet("PRAGMA schema_version").getInt();
+    db->exec("PRAGMA schema_version = " + std::to_string(sv + 1));
   }
-  // A migration may edit a table's schema text (6: a CHECK); a new schema_version makes SQLite
-  // read the schema again.
-  int sv = db->execAndGet("PRAGMA schema_version").getInt();
-  db->exec("PRAGMA schema_version = " + std::to_string(sv + 1));
   tx.commit();
 }
 
@@ -334,8 +335,8 @@ std::int64_t Store::record_upload(const UploadInfo& info) {
 std::int64_t Store::Impl::insert_upload(const UploadInfo& info) {
   SQLite::Statement ins(*db, R"sql(
 INSERT INTO upload(org, file_name, sha256, format, received_on, plan_hash, outcome, rows, rows_new,
-                   rows_changed, rows_unchanged, rows_rejected, note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                   rows_changed, rows_unchanged, rows_rejected, note, review, verified_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   int i = 1;
   ins.bind(i++, info.org);
   ins.bind(i++, info.file_name);
@@ -350,6 +351,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   ins.bind(i++, info.rows_unchanged);
   ins.bind(i++, info.rows_rejected);
   ins.bind(i++, info.note);
+  ins.bind(i++, info.review);
+  if (info.review == "verified") ins.bind(i++, calendar::to_string(info.verified_on.value_or(info.received_on)));
+  else ins.bind(i++);
   ins.exec();
   return db->getLastInsertRowid();
 }
@@ -359,6 +363,19 @@ namespace {
 const char* kUploadColumns =
     "id, org, file_name, sha256, format, received_on, plan_hash, outcome, rows, rows_new, "
     "rows_changed, rows_unchanged, rows_rejected, note";
+
+}  // namespace
+
+std::string Store::Impl::upload_columns() const {
+  if (db->execAndGet("PRAGMA user_version").getInt() >= 7)
+    return std::string(kUploadColumns) + ", review, verified_on";
+  return std::string(kUploadColumns) + ", 'verified', CASE WHEN outcome != 'rejected' THEN received_on END";
+}
+
+void Store::set_verified_only(std::optional<calendar::Date> by) { impl_->verified_only = by; }
+std::optional<calendar::Date> Store::verified_only() const { return impl_->verified_only; }
+
+namespace {
 
 UploadInfo read_upload(SQLite::Statement& q) {
   UploadInfo u;
@@ -377,6 +394,8 @@ UploadInfo read_upload(SQLite::Statement& q) {
   u.rows_unchanged = q.getColumn(i++).getInt64();
   u.rows_rejected = q.getColumn(i++).getInt64();
   u.note = q.getColumn(i++).getString();
+  u.review = q.getColumn(i++).getString();
+  if (!q.getColumn(i).isNull()) u.verified_on = calendar::parse_date(q.getColumn(i).getString());
   return u;
 }
 
@@ -384,9 +403,10 @@ UploadInfo read_upload(SQLite::Statement& q) {
 
 std::optional<UploadInfo> Store::find_upload(const std::string& sha256, const std::string& org) {
   return guarded(impl_->file, [&]() -> std::optional<UploadInfo> {
-    SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns +
+    // A returned upload is no copy to compare with: sending the same file again resubmits it.
+    SQLite::Statement q(*impl_->db, "SELECT " + impl_->upload_columns() +
                                         " FROM upload WHERE sha256 = ? AND org = ? AND outcome "
-                                        "!= 'rejected' ORDER BY id LIMIT 1");
+                                        "!= 'rejected' AND review != 'returned' ORDER BY id LIMIT 1");
     q.bind(1, sha256);
     q.bind(2, org);
     if (q.executeStep()) return read_upload(q);
@@ -397,7 +417,11 @@ std::optional<UploadInfo> Store::find_upload(const std::string& sha256, const st
 std::vector<UploadInfo> Store::uploads() const {
   return guarded(impl_->file, [&]() -> std::vector<UploadInfo> {
     std::vector<UploadInfo> out;
-    SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns + " FROM upload ORDER BY id");
+    const auto& by = impl_->verified_only;
+    SQLite::Statement q(*impl_->db, "SELECT " + impl_->upload_columns() + " FROM upload" +
+                                        (by ? " WHERE review = 'verified' AND verified_on <= ?" : "") +
+                                        " ORDER BY id");
+    if (by) q.bind(1, calendar::to_string(*by));
     while (q.executeStep()) out.push_back(read_upload(q));
     return out;
   });
@@ -405,7 +429,7 @@ std::vector<UploadInfo> Store::uploads() const {
 
 std::optional<UploadInfo> Store::upload(std::int64_t id) const {
   return guarded(impl_->file, [&]() -> std::optional<UploadInfo> {
-    SQLite::Statement q(*impl_->db, std::string("SELECT ") + kUploadColumns + " FROM upload WHERE id = ?");
+    SQLite::Statement q(*impl_->db, "SELECT " + impl_->upload_columns() + " FROM upload WHERE id = ?");
     q.bind(1, id);
     if (q.executeStep()) return read_upload(q);
     return std::nullopt;

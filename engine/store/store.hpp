@@ -58,6 +58,47 @@ struct UploadInfo {
   std::int64_t rows_unchanged = 0;
   std::int64_t rows_rejected = 0;
   std::string note;  // e.g. "identical to upload 3"
+  // Its review by the secretariat: verified (a CLI upload, unless told otherwise), pending (a
+  // submission through the service awaiting review) or returned; verified_on once verified.
+  std::string review = "verified";
+  std::optional<calendar::Date> verified_on;
+};
+
+// An access token of the partner service (only a hash of its secret is kept).
+struct Token {
+  std::int64_t id = 0;
+  std::string key;   // the public part, "jvap_" + 8 characters: names the token in lists and logs
+  std::string hash;  // SHA-256 (hex) of the whole token
+  std::string org, role, label;
+  calendar::Date created_on;
+  std::optional<calendar::Date> expires_on, revoked_on;
+};
+
+// One step in a submission's history.
+struct SubmissionEvent {
+  std::int64_t id = 0;
+  std::string action;  // submitted | resubmitted | verified | returned
+  std::string actor;   // the token key and organisation, or "cli"
+  calendar::Date on;
+  std::int64_t upload_id = 0;  // the upload it concerns
+  std::string comment;
+};
+
+// An upload through the service and its review: submitted, then verified or returned (with a
+// comment), then resubmitted (a new upload in the same submission), until verified.
+struct Submission {
+  std::int64_t id = 0;
+  std::string org;
+  std::string state;  // submitted | verified | returned
+  std::int64_t upload_id = 0;  // the current upload
+  calendar::Date created_on, updated_on;
+  std::vector<SubmissionEvent> events;  // oldest first
+};
+
+// The original file of an upload, as archived (compressed in the database).
+struct ArchivedFile {
+  std::string name, media_type, sha256;
+  std::string bytes;  // decompressed
 };
 
 // A row ready to store: `initiative` and `measure` are the store's keys (see UploadWriter::key_of).
@@ -172,7 +213,37 @@ class Store {
   // The accepted or unchanged upload with this content hash and org, if any.
   std::optional<UploadInfo> find_upload(const std::string& sha256, const std::string& org);
 
+  // Every upload in the audit log; in verified-only mode (below) only those verified by then.
   std::vector<UploadInfo> uploads() const;
+  // From now on this connection reads only uploads verified on or before `by` (nullopt: every
+  // upload again). The evaluation view reads uploads() only, so every view built on this store
+  // (reports, rules, completeness) then sees verified data only.
+  void set_verified_only(std::optional<calendar::Date> by);
+  std::optional<calendar::Date> verified_only() const;
+
+  // ---- the partner service's tokens and submissions (access.cpp) ----
+  std::int64_t add_token(const Token& t);
+  std::vector<Token> tokens() const;
+  std::optional<Token> token(const std::string& key) const;
+  // false when there is no such token or it was revoked already.
+  bool revoke_token(const std::string& key, calendar::Date on);
+
+  // Starts a submission for `upload_id` (inside the upload's transaction when called from
+  // ingest::Options::before_commit), or adds a resubmission to submission `resubmits`.
+  std::int64_t add_submission(const std::string& org, std::int64_t upload_id, const std::string& actor,
+                              calendar::Date on, std::int64_t resubmits = 0);
+  // Verifies or returns the submission's current upload; false when it is not awaiting review.
+  bool review_submission(std::int64_t id, bool verify, const std::string& actor, calendar::Date on,
+                         const std::string& comment);
+  std::optional<Submission> submission(std::int64_t id) const;
+  // The submission an upload belongs to (0 when none).
+  std::int64_t submission_of(std::int64_t upload_id) const;
+  // Without events; `org` and `state` filter when not empty; newest first.
+  std::vector<Submission> submissions(const std::string& org = "", const std::string& state = "") const;
+  void archive_file(std::int64_t upload_id, const std::string& media_type, std::string_view bytes);
+  std::optional<ArchivedFile> archived_file(std::int64_t upload_id) const;
+  // Version of the reviews: changes whenever a submission is verified or returned.
+  std::int64_t last_review_id() const;
   std::optional<UploadInfo> upload(std::int64_t id) const;
 
   // ---- reading ----

@@ -44,6 +44,10 @@ struct Store::Impl {
   void check_version();
   void save_plan(const model::Plan& plan, const std::string& folder);
   std::int64_t insert_upload(const UploadInfo& info);
+  // The upload columns read_upload expects; a database older than schema 7 (opened to read)
+  // gives every upload as verified on the day it was received.
+  std::string upload_columns() const;
+  std::optional<calendar::Date> verified_only;
 };
 
 // A staged row with its own copies of the text (the caller's buffers are reused).

@@ -241,6 +241,8 @@ void UploadWriter::settle() {
       // evaluation/view.hpp): of the versions received by then, the one received last, and on
       // the same day the one ingested last. (Versions received later do not count: a copy
       // received earlier but ingested late still records when the value was first known.)
+      // Only verified uploads count here: a row repeating a value still awaiting review (or
+      // returned) is stored, so a report of verified data sees it once this upload is verified.
       SQLite::Statement del(db, R"sql(
 DELETE FROM record_version WHERE id IN (
   SELECT v.id FROM record_version v
@@ -250,7 +252,7 @@ DELETE FROM record_version WHERE id IN (
     AND p.upload_id = (SELECT q.upload_id FROM record_version q JOIN upload qu ON qu.id = q.upload_id
                        WHERE q.initiative = v.initiative AND q.period = v.period
                          AND q.measure = v.measure AND q.upload_id < :u
-                         AND qu.received_on <= :received
+                         AND qu.received_on <= :received AND qu.review = 'verified'
                        ORDER BY qu.received_on DESC, q.upload_id DESC LIMIT 1)
     AND p.value = v.value AND p.comment = v.comment))sql");
       del.bind(":first", impl_->last_id_before);
