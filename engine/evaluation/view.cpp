@@ -87,7 +87,8 @@ struct View::Impl {
   bool in_window(const calendar::Period& p) const {
     return (!window.first || *window.first <= p) && (!window.last || p <= *window.last);
   }
-  void scan(const store::Store& store, const store::Store::VersionFilter& filter, bool of_history);
+  // One ordered pass over the versions `filter` selects (one per subject of Options::subjects).
+  void scan(const store::Store& store, store::Store::VersionFilter filter, bool of_history);
   void sort(bool of_history);
 };
 
@@ -199,11 +200,17 @@ bool by_period_measure(const Value& a, const Value& b) {
 
 }  // namespace
 
-void View::Impl::scan(const store::Store& store, const store::Store::VersionFilter& filter,
-                      bool of_history) {
-  Follower follow(*this, of_history);
-  store.scan_versions(filter, [&](const store::Store::Version& v) { follow.take(v); });
-  follow.finish();
+void View::Impl::scan(const store::Store& store, store::Store::VersionFilter filter, bool of_history) {
+  auto one = [&] {
+    Follower follow(*this, of_history);
+    store.scan_versions(filter, [&](const store::Store::Version& v) { follow.take(v); });
+    follow.finish();
+  };
+  if (options.subjects.empty()) one();
+  for (const auto& s : options.subjects) {  // each subject with its own index lookup
+    filter.initiative = s;
+    one();
+  }
   sort(of_history);
 }
 
@@ -221,6 +228,9 @@ View::View(const store::Store& store, const Window& window, const Options& optio
   auto& im = *impl_;
   im.window = window;
   im.options = options;
+  auto& subjects = im.options.subjects;
+  std::sort(subjects.begin(), subjects.end());
+  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
   for (auto& u : store.uploads())
     if (u.outcome == store::Outcome::accepted) im.uploads.emplace(u.id, std::move(u));
   store::Store::VersionFilter f;
@@ -229,17 +239,7 @@ View::View(const store::Store& store, const Window& window, const Options& optio
   f.initiative = options.initiative;
   f.measures = options.measures;
   f.comments = options.comments;
-  if (options.subjects.empty()) {
-    im.scan(store, f, false);
-  } else {
-    auto subjects = options.subjects;
-    std::sort(subjects.begin(), subjects.end());
-    subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
-    for (const auto& s : subjects) {
-      f.initiative = s;
-      im.scan(store, f, false);
-    }
-  }
+  im.scan(store, f, false);
   if (!options.history.empty()) read_history(store, options.history);
 }
 
@@ -257,14 +257,7 @@ void View::read_history(const store::Store& store, const std::vector<std::string
   h.initiative = im.options.initiative;
   h.measures = measures;
   h.comments = im.options.comments;
-  if (im.options.subjects.empty()) return im.scan(store, h, true);
-  auto subjects = im.options.subjects;  // each subject's history with its own index lookup
-  std::sort(subjects.begin(), subjects.end());
-  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
-  for (const auto& s : subjects) {
-    h.initiative = s;
-    im.scan(store, h, true);
-  }
+  im.scan(store, h, true);
 }
 
 View::~View() = default;

@@ -161,26 +161,47 @@ bool starts_with_comma(FileContext& ctx, std::string_view text) {
   return false;
 }
 
-// yaml-cpp 0.7 also never returns when a block sequence whose entries start in column 1
-// ("- a") is followed by a line that starts with ',' in column 1 ("- a\n,", found by the plan
-// fuzzer). Outside a flow collection such a line is an error anyway, and jvap's files have no
-// reason to begin a flow line with a comma: the text is refused with the line named.
-bool comma_after_sequence(FileContext& ctx, std::string_view text) {
-  bool sequence = false;
-  int line = 1;
-  for (std::size_t i = 0; i < text.size(); ++line) {
-    auto end = text.find('\n', i);
-    if (end == std::string_view::npos) end = text.size();
-    auto l = text.substr(i, end - i);
-    if (!l.empty() && l[0] == '-' && (l.size() == 1 || l[1] == ' ' || l[1] == '\t' || l[1] == '\r'))
-      sequence = true;
-    if (sequence && !l.empty() && l[0] == ',') {
-      ctx.error(model::SourceLoc{ctx.file(), line, 1},
+// yaml-cpp 0.7 also never returns from some texts where a line starts with ',' outside a flow
+// collection ("- a\n,", "  k: v\n,": found by the plan fuzzer). Outside a flow collection such a
+// line is an error anyway, so it is refused here with the line named. The flow depth is followed
+// approximately: brackets outside comments and quoted scalars (a quote opens one only where a
+// scalar can start, so the apostrophe of "Côte d'Ivoire" does not).
+bool comma_outside_flow(FileContext& ctx, std::string_view text) {
+  int depth = 0, line = 1;
+  std::size_t line_begin = 0;
+  char quote = 0;
+  bool line_start = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char before = i ? text[i - 1] : '\n';
+    if (c == '\n') {
+      ++line;
+      line_begin = i + 1;
+      line_start = true;
+      continue;
+    }
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (line_start && (c == ' ' || c == '\t' || c == '\r')) continue;
+    if (line_start && c == ',' && depth <= 0) {
+      ctx.error(model::SourceLoc{ctx.file(), line, static_cast<int>(i - line_begin) + 1},
                 "YAML syntax error: a line cannot start with ',' here (continue a flow list or mapping "
                 "on an indented line, or end it on the line before)");
       return true;
     }
-    i = end + 1;
+    line_start = false;
+    const bool after_blank = std::string_view(" \t\n[{,:").find(before) != std::string_view::npos;
+    if (c == '#' && after_blank) {
+      i = std::min(text.find('\n', i), text.size()) - 1;  // the newline is seen next
+    } else if ((c == '"' || c == '\'') && after_blank) {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
   }
   return false;
 }
@@ -195,7 +216,7 @@ std::optional<YAML::Node> load_document(FileContext& ctx, std::string_view text)
     return std::nullopt;
   }
   if (!check_text(ctx, text)) return std::nullopt;
-  if (starts_with_comma(ctx, text) || comma_after_sequence(ctx, text)) return std::nullopt;
+  if (starts_with_comma(ctx, text) || comma_outside_flow(ctx, text)) return std::nullopt;
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));
