@@ -136,6 +136,8 @@ struct Line {
   const CommandSpec* chosen = nullptr;  // set when a command's options were parsed
   std::size_t chosen_index = 0;
 
+  Line* previous = current_line;  // a command run from a command (the service runs them)
+
   Line() {
     current_line = this;
     const auto& table = commands();
@@ -149,6 +151,10 @@ struct Line {
     for (const auto& g : groups()) subcommand(app, g.name, g.help)->require_subcommand(1);
     for (std::size_t i = 0; i < table.size(); ++i) add(table[i], i);
   }
+
+  ~Line() { current_line = previous; }
+  Line(const Line&) = delete;
+  Line& operator=(const Line&) = delete;
 
   void add(const CommandSpec& spec, std::size_t i) {
     CLI::App* parent = &app;

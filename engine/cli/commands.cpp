@@ -27,12 +27,17 @@ CommandSpec man_command();
 CommandSpec init_command();
 CommandSpec completion_command();
 CommandSpec import_iati_command();
+CommandSpec serve_command();
+CommandSpec token_create_command();
+CommandSpec token_list_command();
+CommandSpec token_revoke_command();
 
 const std::vector<GroupSpec>& groups() {
   static const std::vector<GroupSpec> k{{"plan", "Check or summarise the plan"},
                                         {"rules", "Work with the rule set"},
                                         {"db", "Check or back up the database"},
-                                        {"import", "Import data published in other standards"}};
+                                        {"import", "Import data published in other standards"},
+                                        {"token", "Access tokens of the partner service"}};
   return k;
 }
 
@@ -43,7 +48,8 @@ const std::vector<CommandSpec>& commands() {
       check_command(),      findings_command(),     runs_command(),
       completeness_command(), owed_command(),       template_command(), explain_command(),
       rules_test_command(), report_command(),       db_check_command(),
-      db_backup_command(),  man_command(),          completion_command(),
+      db_backup_command(),  serve_command(),        token_create_command(), token_list_command(),
+      token_revoke_command(), man_command(),        completion_command(),
   };
   return k;
 }

@@ -232,7 +232,8 @@ View::View(const store::Store& store, const Window& window, const Options& optio
   std::sort(subjects.begin(), subjects.end());
   subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
   for (auto& u : store.uploads())
-    if (u.outcome == store::Outcome::accepted) im.uploads.emplace(u.id, std::move(u));
+    // A returned submission counts nowhere (until resubmitted and verified, as a new upload).
+    if (u.outcome == store::Outcome::accepted && u.review != "returned") im.uploads.emplace(u.id, std::move(u));
   store::Store::VersionFilter f;
   if (window.first) f.first_period = calendar::to_string(*window.first);
   if (window.last) f.last_period = calendar::to_string(*window.last);

@@ -1,0 +1,115 @@
+// `jvap serve`: the partner service (engine/service) on the project's plan, database and rules.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/app.hpp"
+#include "cli/command.hpp"
+#include "service/service.hpp"
+
+namespace jvap::cli {
+
+namespace {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string rules = "rules", templates = "reports", web;
+  int threads = 8, max_upload_mb = 20, uploads_per_minute = 30, failed_sign_ins = 10;
+  bool trust_forwarded_for = false, check_config = false, no_log = false;
+};
+
+// "127.0.0.1:8080", "[::1]:8080", ":8080" (loopback), "0.0.0.0:80".
+std::pair<std::string, int> parse_listen(const std::string& s) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos) throw UsageError("--listen " + model::quote(s) + ": expected HOST:PORT");
+  std::string host = s.substr(0, colon), port = s.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "127.0.0.1";
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535)
+    throw UsageError("--listen " + model::quote(s) + ": the port is a number from 0 to 65535");
+  return {host, std::stoi(port)};
+}
+
+int run_cli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  std::vector<const char*> p;
+  for (const auto& a : argv) p.push_back(a.c_str());
+  return run(static_cast<int>(p.size()), p.data(), out, err);
+}
+
+service::Config config_of(Context& ctx, const ServeArgs& a) {
+  namespace fs = std::filesystem;
+  service::Config c;
+  std::tie(c.host, c.port) = parse_listen(a.listen);
+  c.plans = fs::absolute(ctx.opts.plans).string();
+  c.db = fs::absolute(ctx.opts.db).string();
+  c.rules = fs::absolute(data_folder(a.rules, "rules")).string();
+  c.templates = fs::absolute(data_folder(a.templates, "reports")).string();
+  if (!a.web.empty()) c.web = a.web;
+  else if (std::error_code ec; fs::is_directory(fs::path(c.templates) / "dashboard", ec)) c.web = c.templates + "/dashboard";
+  else if (auto d = installed_data("reports/dashboard")) c.web = d->string();
+  if (!ctx.opts.as_of.empty()) c.as_of = ctx.as_of;
+  c.threads = a.threads;
+  c.max_body = static_cast<std::size_t>(a.max_upload_mb) << 20;
+  c.uploads_per_minute = a.uploads_per_minute;
+  c.failed_signins_per_minute = a.failed_sign_ins;
+  c.trust_forwarded_for = a.trust_forwarded_for;
+  c.log_requests = !a.no_log;
+  return c;
+}
+
+int run_serve(Context& ctx, const ServeArgs& a) {
+  auto config = config_of(ctx, a);
+  service::Service svc(config, run_cli, ctx.err);
+  if (a.check_config) {
+    if (!ctx.opts.quiet) ctx.out << "jvap serve: the plan, the rules and the database are ready; would listen on "
+                                 << config.host << ":" << config.port << "\n";
+    return kOk;
+  }
+  int port = svc.bind();
+  if (ctx.json()) print_json(ctx, {{"listening", config.host + ":" + std::to_string(port)}});
+  else ctx.out << "jvap serve: listening on http://" << (config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host)
+               << ":" << port << "/ (the dashboard; the API is under /api/v1); Ctrl-C stops it\n";
+  ctx.out << std::flush;
+  svc.serve_until_signal();
+  if (!ctx.opts.quiet) ctx.err << "jvap serve: stopped\n";
+  return kOk;
+}
+
+}  // namespace
+
+CommandSpec serve_command() {
+  return {"serve",
+          "Run the partner service: uploads with dry runs, submissions and their review, findings, "
+          "owed rows, templates, completeness and reports over HTTP, and the dashboard",
+          {"text", "json"},
+          [](CLI::App& app) -> Runner {
+            auto a = std::make_shared<ServeArgs>();
+            app.add_option("--listen", a->listen, "Address and port (loopback by default; put nginx in front for others)")
+                ->capture_default_str()
+                ->type_name("HOST:PORT");
+            app.add_option("--rules", a->rules, "Rules folder")->capture_default_str()->type_name("DIR");
+            app.add_option("--templates", a->templates, "Report templates folder")->capture_default_str()->type_name("DIR");
+            app.add_option("--web", a->web, "The dashboard's files (default: the templates' dashboard/)")->type_name("DIR");
+            app.add_option("--threads", a->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 256));
+            app.add_option("--max-upload-mb", a->max_upload_mb, "Largest upload body, in MiB")
+                ->capture_default_str()
+                ->check(CLI::Range(1, 1024));
+            app.add_option("--uploads-per-minute", a->uploads_per_minute, "Uploads a token may send a minute (429 beyond)")
+                ->capture_default_str()
+                ->check(CLI::Range(1, 100000));
+            app.add_option("--failed-sign-ins", a->failed_sign_ins,
+                           "Failed sign-ins an address may make a minute before it is refused (429)")
+                ->capture_default_str()
+                ->check(CLI::Range(1, 100000));
+            app.add_flag("--trust-forwarded-for", a->trust_forwarded_for,
+                         "Behind a proxy on loopback (nginx): take the client's address from X-Forwarded-For");
+            app.add_flag("--check-config", a->check_config,
+                         "Open the plan, the rules and the database, say whether the service could start, and exit");
+            app.add_flag("--no-log", a->no_log, "No line per request on stderr");
+            return [a](Context& c) { return run_serve(c, *a); };
+          },
+          "The API is described in docs/api.md. Tokens: jvap token create.\n"};
+}
+
+}  // namespace jvap::cli
