@@ -161,50 +161,98 @@ bool starts_with_comma(FileContext& ctx, std::string_view text) {
   return false;
 }
 
-// yaml-cpp 0.7 also never returns from some texts where a line starts with ',' outside a flow
-// collection ("- a\n,", "  k: v\n,": found by the plan fuzzer). Outside a flow collection such a
-// line is an error anyway, so it is refused here with the line named. The flow depth is followed
-// approximately: brackets outside comments and quoted scalars (a quote opens one only where a
-// scalar can start, so the apostrophe of "Côte d'Ivoire" does not).
-bool comma_outside_flow(FileContext& ctx, std::string_view text) {
+// yaml-cpp 0.7 also never returns from some texts with a ',' where a node starts outside a flow
+// collection: at the start of a line ("- a\n,", "  k: v\n,") or after an indicator or a node
+// property ("&a0, x", "k: ,", "- !t ,": found by the plan fuzzer). A node cannot start with ','
+// there (it is a flow indicator), so such a text is an error anyway: it is refused here with the
+// place named. The flow depth is followed approximately: brackets outside comments, quoted
+// scalars (a quote opens one only where a scalar can start, so the apostrophe of "Côte d'Ivoire"
+// does not) and block scalars (the lines below a '|' or '>' indented deeper than its own).
+struct CommaScan {
+  FileContext& ctx;
+  std::string_view text;
   int depth = 0, line = 1;
   std::size_t line_begin = 0;
   char quote = 0;
-  bool line_start = true;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const char before = i ? text[i - 1] : '\n';
-    if (c == '\n') {
-      ++line;
-      line_begin = i + 1;
-      line_start = true;
-      continue;
-    }
-    if (quote) {
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (line_start && (c == ' ' || c == '\t' || c == '\r')) continue;
-    if (line_start && c == ',' && depth <= 0) {
-      ctx.error(model::SourceLoc{ctx.file(), line, static_cast<int>(i - line_begin) + 1},
-                "YAML syntax error: a line cannot start with ',' here (continue a flow list or mapping "
-                "on an indented line, or end it on the line before)");
-      return true;
-    }
-    line_start = false;
-    const bool after_blank = std::string_view(" \t\n[{,:").find(before) != std::string_view::npos;
-    if (c == '#' && after_blank) {
-      i = std::min(text.find('\n', i), text.size()) - 1;  // the newline is seen next
-    } else if ((c == '"' || c == '\'') && after_blank) {
-      quote = c;
-    } else if (c == '[' || c == '{') {
-      ++depth;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
+  bool node_start = true;          // a node may start here (line start, after "- ", ": ", a property)
+  std::optional<std::size_t> block_indent;  // inside a block scalar opened on a line so indented
+
+  std::size_t indent_at(std::size_t i) const {
+    std::size_t j = i;
+    while (j < text.size() && text[j] == ' ') ++j;
+    return j - i;
   }
-  return false;
-}
+  bool blank_after(std::size_t i) const {
+    return i + 1 >= text.size() || std::string_view(" \t\r\n").find(text[i + 1]) != std::string_view::npos;
+  }
+  // At a line's start: skips the lines of a block scalar; returns the next index to look at.
+  std::size_t new_line(std::size_t i) {
+    ++line;
+    line_begin = i + 1;
+    node_start = true;
+    while (block_indent && line_begin < text.size()) {
+      const std::size_t n = indent_at(line_begin), at = line_begin + n;
+      const bool empty = at >= text.size() || text[at] == '\n' || text[at] == '\r';
+      if (!empty && n <= *block_indent) {
+        block_indent.reset();
+        break;
+      }
+      const auto nl = text.find('\n', line_begin);
+      if (nl == std::string_view::npos) return text.size();
+      ++line;
+      line_begin = nl + 1;
+    }
+    return line_begin - 1;  // the loop's ++ lands on the line's first character
+  }
+  bool refuse(std::size_t i) {
+    ctx.error(model::SourceLoc{ctx.file(), line, static_cast<int>(i - line_begin) + 1},
+              "YAML syntax error: a value cannot start with ',' here (outside '[...]' or '{...}'; put "
+              "the text in quotes, or continue a flow list or mapping on an indented line)");
+    return true;
+  }
+  bool run() {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      const char before = i ? text[i - 1] : '\n';
+      if (c == '\n') {
+        i = new_line(i);
+        continue;
+      }
+      if (quote) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\r') continue;
+      if (c == ',' && depth <= 0 && node_start) return refuse(i);
+      const bool after_blank = std::string_view(" \t\n[{,:").find(before) != std::string_view::npos;
+      if (c == '#' && after_blank) {
+        i = std::min(text.find('\n', i), text.size()) - 1;  // the newline is seen next
+      } else if ((c == '"' || c == '\'') && after_blank) {
+        quote = c;
+        node_start = false;
+      } else if (c == '[' || c == '{') {
+        ++depth;
+        node_start = false;
+      } else if (c == ']' || c == '}') {
+        --depth;
+        node_start = false;
+      } else if (depth <= 0 && (c == '-' || c == '?' || c == ':') && blank_after(i) && (node_start || c == ':')) {
+        node_start = true;  // a block indicator: a node may follow
+      } else if (depth <= 0 && node_start && (c == '&' || c == '!' || c == '*')) {
+        // An anchor, tag or alias name ends at a blank or a flow indicator.
+        while (i + 1 < text.size() && std::string_view(" \t\r\n,[]{}").find(text[i + 1]) == std::string_view::npos) ++i;
+      } else if (depth <= 0 && node_start && (c == '|' || c == '>')) {
+        block_indent = indent_at(line_begin);
+        node_start = false;
+      } else {
+        node_start = false;
+      }
+    }
+    return false;
+  }
+};
+
+bool comma_outside_flow(FileContext& ctx, std::string_view text) { return CommaScan{ctx, text}.run(); }
 
 }  // namespace
 
