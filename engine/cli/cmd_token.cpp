@@ -28,8 +28,8 @@ Json to_json(const store::Token& t, calendar::Date today) {
 }
 
 int run_create(Context& ctx, const TokenArgs& a) {
-  auto s = open(ctx, {.db = Needs::Db::write, .plan = true, .done = "made"});
-  check_org(*s.plan, a.org);
+  // Checked before the database is opened for writing: a refused token leaves nothing behind.
+  check_org(*open(ctx, {.plan = true, .done = "made"}).plan, a.org);
   auto role = service::parse_role(a.role);
   std::optional<calendar::Date> expires;
   if (!a.expires.empty()) {
@@ -38,7 +38,7 @@ int run_create(Context& ctx, const TokenArgs& a) {
       throw UsageError("--expires " + a.expires + " is before the as-of date " + calendar::to_string(ctx.as_of));
   }
   auto t = service::make_token(a.org, *role, a.label, ctx.as_of, expires);
-  t.row.id = s.db->add_token(t.row);
+  t.row.id = open(ctx, {.db = Needs::Db::write}).db->add_token(t.row);
   if (ctx.json()) {
     Json j = to_json(t.row, ctx.as_of);
     j["token"] = t.token;
@@ -76,14 +76,14 @@ int run_list(Context& ctx) {
 }
 
 int run_revoke(Context& ctx, const TokenArgs& a) {
-  auto s = open(ctx, {.db = Needs::Db::write});
-  if (!s.db->revoke_token(a.key, ctx.as_of)) {
-    auto t = s.db->token(a.key);
-    throw UsageError("token revoke: " + (t ? "token " + a.key + " was revoked already, on " + calendar::to_string(*t->revoked_on)
-                                           : "there is no token " + model::quote(a.key) + " (see jvap token list)"));
+  const std::string key = service::token_key(a.key).value_or(a.key);  // the whole token names its key too
+  auto t = open(ctx, {.db = Needs::Db::read}).db->token(key);
+  if (!t || t->revoked_on || !open(ctx, {.db = Needs::Db::write}).db->revoke_token(key, ctx.as_of)) {
+    throw UsageError("token revoke: " + (t && t->revoked_on ? "token " + key + " was revoked already, on " + calendar::to_string(*t->revoked_on)
+                                           : "there is no token " + model::quote(key) + " (see jvap token list)"));
   }
-  if (ctx.json()) print_json(ctx, {{"revoked", a.key}, {"on", calendar::to_string(ctx.as_of)}});
-  else if (!ctx.opts.quiet) ctx.out << "revoked token " << a.key << " on " << calendar::to_string(ctx.as_of) << "\n";
+  if (ctx.json()) print_json(ctx, {{"revoked", key}, {"on", calendar::to_string(ctx.as_of)}});
+  else if (!ctx.opts.quiet) ctx.out << "revoked token " << key << " on " << calendar::to_string(ctx.as_of) << "\n";
   return kOk;
 }
 

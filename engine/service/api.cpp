@@ -252,22 +252,23 @@ Json feedback(Impl& im, const ingest::Result& r, double& ms) {
   return findings_json(im, all);
 }
 
-// Refusals that need the store: the same file awaiting review already; a resubmission of a
-// submission that is not the caller's or not returned.
-void check_submission(Impl& im, const Caller& c, const std::string& org, const std::string& sha,
-                      std::int64_t resubmits) {
+// A resubmission must be of the caller's own submission (another's is "not found"), returned.
+void check_resubmission(Impl& im, const Caller& c, const std::string& org, std::int64_t id) {
+  auto sub = im.writer->submission(id);
+  if (!sub || (!c.secretariat() && sub->org != c.token.org))
+    throw ApiError{404, "no_such_submission", "there is no submission " + std::to_string(id) + " of yours"};
+  if (sub->state != "returned")
+    throw ApiError{409, "not_returned", "submission " + std::to_string(id) + " is " + sub->state +
+                                            "; only a returned submission is resubmitted"};
+  if (sub->org != org) throw ApiError{403, "not_your_organisation", "a resubmission is for the submission's organisation"};
+}
+
+// The same file as one still awaiting review is a second submission of it.
+void check_duplicate(Impl& im, const std::string& org, const std::string& sha) {
   if (auto earlier = im.writer->find_upload(sha, org); earlier && earlier->review == "pending")
     throw ApiError{409, "already_submitted", "this file is already awaiting review as upload " +
                                                  std::to_string(earlier->id) + " (submission " +
                                                  std::to_string(im.writer->submission_of(earlier->id)) + ")"};
-  if (resubmits == 0) return;
-  auto sub = im.writer->submission(resubmits);
-  if (!sub || (!c.secretariat() && sub->org != c.token.org))
-    throw ApiError{404, "no_such_submission", "there is no submission " + std::to_string(resubmits) + " of yours"};
-  if (sub->state != "returned")
-    throw ApiError{409, "not_returned", "submission " + std::to_string(resubmits) + " is " + sub->state +
-                                            "; only a returned submission is resubmitted"};
-  if (sub->org != org) throw ApiError{403, "not_your_organisation", "a resubmission is for the submission's organisation"};
 }
 
 Reply upload(Impl& im, const Request& req, const Caller& c, std::int64_t resubmits) {
@@ -295,7 +296,8 @@ Reply upload(Impl& im, const Request& req, const Caller& c, std::int64_t resubmi
     im.writer->archive_file(id, media.type, req.body);
   };
   std::lock_guard lock(im.writer_mutex);
-  if (!dry_run) check_submission(im, c, org, model::sha256_hex(req.body), resubmits);
+  if (resubmits != 0) check_resubmission(im, c, org, resubmits);
+  if (!dry_run) check_duplicate(im, org, model::sha256_hex(req.body));
   auto r = ingest::ingest_file(*im.writer, *im.plan, tmp.path(), o);
   Json result{{"dry_run", dry_run}, {"file", name}, {"upload", to_json(r.upload)},
               {"rows_not_reported", r.rows_not_reported}, {"problems", problems_json(name, r.problems)}};
