@@ -324,18 +324,28 @@ Reply me(Impl& im, const Request&, const Caller& c, const std::smatch&) {
                      {"as_of", calendar::to_string(im.today())}, {"plan", im.plan->info.id}});
 }
 
-Reply findings(Impl& im, const Request& req, const Caller& c, const std::smatch&) {
-  const std::string period = required(req, "period");
-  const std::string org = scope_org(im, c, param(req, "org"));
-  // A check of the period first, unless the stored one has the inputs of now (then it is reused).
+// A check of the period as of now, unless the stored one has the inputs of now (it is reused) or
+// a check started since `arrived` (it saw every upload made before this request).
+void ensure_checked(Impl& im, const std::string& period, std::chrono::steady_clock::time_point arrived) {
   auto p = calendar::parse_period(period);
-  bool fresh = false;
-  if (p && im.plan->calendar.is_reporting_period(*p)) {
+  if (!p || !im.plan->calendar.is_reporting_period(*p)) return;  // the command says what is wrong
+  std::lock_guard lock(im.check_mutex);
+  if (auto it = im.check_started.find(period); it != im.check_started.end() && it->second >= arrived) return;
+  const auto started = std::chrono::steady_clock::now();
+  {
     auto db = im.reader();
     auto last = db->last_run(period);
-    fresh = last && last->inputs == rules::inputs_key(*db, *im.plan, *im.rules, *p, im.today());
+    if (last && last->inputs == rules::inputs_key(*db, *im.plan, *im.rules, *p, im.today())) return;
   }
-  if (!fresh) im.run_command({"check", "--period=" + period, "--rules=" + im.config.rules, "--format=json"});
+  im.run_command({"check", "--period=" + period, "--rules=" + im.config.rules, "--format=json"});
+  im.check_started[period] = started;
+}
+
+Reply findings(Impl& im, const Request& req, const Caller& c, const std::smatch&) {
+  const auto arrived = std::chrono::steady_clock::now();
+  const std::string period = required(req, "period");
+  const std::string org = scope_org(im, c, param(req, "org"));
+  ensure_checked(im, period, arrived);
   auto args = pass(req, {"findings", "--format=json", "--period=" + period},
                    {{"severity", "--severity"}, {"rule", "--rule"}, {"domain", "--domain"}, {"status", "--status"}});
   if (!org.empty()) args.push_back("--org=" + org);

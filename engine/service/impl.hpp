@@ -78,6 +78,10 @@ struct Service::Impl {
   std::unique_ptr<store::Store> writer;
   std::mutex command_mutex;  // the CLI's run() is not reentrant
   RateLimiter failed_signins, uploads;
+  // Checks run for findings: one at a time, and a request takes the result of any check that
+  // started after it arrived (readers during a stream of uploads share checks).
+  std::mutex check_mutex;
+  std::map<std::string, std::chrono::steady_clock::time_point> check_started;
   std::map<std::string, std::string> web_files;  // dashboard path -> file
   struct Server;
   std::unique_ptr<Server> server;
