@@ -160,9 +160,21 @@ std::string Service::Impl::run_command(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   int code;
   {
-    std::lock_guard lock(command_mutex);
-    code = command(argv, out, err);
+    std::unique_lock lock(command_mutex);
+    command_freed.wait(lock, [&] { return commands_running < config.command_slots; });
+    ++commands_running;
   }
+  struct Release {
+    Impl& im;
+    ~Release() {
+      {
+        std::lock_guard lock(im.command_mutex);
+        --im.commands_running;
+      }
+      im.command_freed.notify_one();
+    }
+  } release{*this};
+  code = command(argv, out, err);
   if (code == model::kOk || code == model::kFailed) return out.str();
   std::string message = trim(err.str());
   for (const auto& p : {config.plans + "/", config.db}) {  // the service's own paths are nobody's business

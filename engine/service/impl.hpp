@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -76,7 +77,10 @@ struct Service::Impl {
   std::optional<rules::RuleSet> rules;
   std::mutex writer_mutex;  // uploads and reviews: one writer at a time
   std::unique_ptr<store::Store> writer;
-  std::mutex command_mutex;  // the CLI's run() is not reentrant
+  // Commands run side by side up to `command_slots` at once (each is a child process).
+  std::mutex command_mutex;
+  std::condition_variable command_freed;
+  int commands_running = 0;
   RateLimiter failed_signins, uploads;
   // Checks run for findings: one at a time, and a request takes the result of any check that
   // started after it arrived (readers during a stream of uploads share checks).

@@ -27,6 +27,7 @@ struct Config {
   std::string web;  // the dashboard's files (index.html, app.js, app.css)
   std::optional<calendar::Date> as_of;  // a fixed evaluation date (tests, demos); else today
   int threads = 8;
+  int command_slots = 2;  // commands (checks, reports) running at once
   std::size_t max_body = 20u << 20;  // bytes of an upload
   std::size_t max_headers = 16u << 10;  // bytes of all header lines together
   int uploads_per_minute = 30;          // per token, dry runs included
@@ -36,8 +37,9 @@ struct Config {
   bool log_requests = true;
 };
 
-// Runs a jvap command (the CLI's run(), injected so the service does not depend on the CLI) with
-// these arguments (argv[0] first); returns its exit code.
+// Runs a jvap command with these arguments (argv[0] first) and returns its exit code: the CLI
+// runs it as a child process of the same binary (injected, so the service does not depend on the
+// CLI).
 using Command = std::function<int(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err)>;
 
 class Service {

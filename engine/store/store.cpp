@@ -442,10 +442,15 @@ void Store::scan_versions(const VersionFilter& f, const std::function<void(const
     // The dictionaries are small: read them once, then stream the versions.
     std::unordered_map<std::int64_t, std::string> initiatives, measures;
     std::string wanted_initiative;
-    for (SQLite::Statement q(db, "SELECT id, code FROM initiative"); q.executeStep();) {
-      auto code = q.getColumn(1).getString();
-      if (!f.initiative.empty() && code == f.initiative) wanted_initiative = q.getColumn(0).getString();
-      initiatives[q.getColumn(0).getInt64()] = std::move(code);
+    // One initiative: its own entry only (a view of some subjects scans once per subject, so
+    // reading the whole dictionary each time would cost more than the versions).
+    SQLite::Statement dict(db, f.initiative.empty() ? "SELECT id, code FROM initiative"
+                                                    : "SELECT id, code FROM initiative WHERE code = ?");
+    if (!f.initiative.empty()) dict.bind(1, f.initiative);
+    while (dict.executeStep()) {
+      auto code = dict.getColumn(1).getString();
+      if (!f.initiative.empty()) wanted_initiative = dict.getColumn(0).getString();
+      initiatives[dict.getColumn(0).getInt64()] = std::move(code);
     }
     if (!f.initiative.empty() && wanted_initiative.empty()) return;  // never stored
     std::string wanted;  // measure ids, when filtered
