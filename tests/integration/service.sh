@@ -82,8 +82,22 @@ expect 200 "$UNHCR" GET "/owed?period=2025-H2"
 "$jvap" owed --period 2025-H2 --org UNHCR --format json "${C[@]}" > cli.json
 cmp -s body.json cli.json || fail "owed through the service differs from jvap owed --org UNHCR"
 expect 200 "$UNHCR_FOCAL" GET "/findings?period=2025-H2"
+cp body.json service-findings.json
+"$jvap" check --period 2025-H2 --fail-on never "${C[@]}" --rules "$src/rules" -q > /dev/null
 "$jvap" findings --period 2025-H2 --org UNHCR --format json "${C[@]}" > cli.json
-cmp -s body.json cli.json || fail "findings through the service differ from jvap findings --org UNHCR"
+python3 - service-findings.json cli.json <<'PY' || fail "findings through the service differ from jvap findings --org UNHCR"
+import json, sys
+s, c = (json.load(open(f)) for f in sys.argv[1:])
+a, b = {f["fingerprint"] for f in s["findings"]}, {f["fingerprint"] for f in c["findings"] if f["status"] != "resolved"}
+assert a == b and s["total"] == len(a) and a, (sorted(a ^ b), s["total"])
+PY
+expect 200 "$UNHCR_FOCAL" GET "/findings?period=2025-H2&severity=error&status=open"
+python3 -c "import json; j=json.load(open('body.json')); assert all(f['severity']=='error' for f in j['findings']) and j['shown']<=j['total'], j" \
+  || fail "the findings filters"
+expect 400 "$UNHCR_FOCAL" GET "/findings?period=2025-H2&severity=fatal"; code_is bad_parameter
+runs=$("$jvap" runs "${C[@]}" --format json | grep -c '"run_id"')
+expect 200 "$TOKEN" GET "/findings?period=2025-H2"
+[ "$("$jvap" runs "${C[@]}" --format json | grep -c '"run_id"')" = "$runs" ] || fail "the service stored a check run"
 expect 200 "$UNHCR_FOCAL" GET "/completeness?period=2025-H2"
 "$jvap" completeness --period 2025-H2 --org UNHCR --list --format json "${C[@]}" > cli.json
 cmp -s body.json cli.json || fail "completeness through the service differs from jvap completeness --org UNHCR"
@@ -94,6 +108,8 @@ expect 403 "$VIEWER" POST "/uploads?name=x.csv" "${csv[@]}" --data-binary @unhcr
 expect 403 "$VIEWER" GET "/owed?period=2025-H2"
 expect 403 "$UNHCR" GET "/findings?period=2025-H2"
 expect 403 "$UNHCR" GET /submissions/2/audit
+expect 403 "$UNHCR" GET "/reports/partner?period=2025-H2&format=json"
+expect 200 "$UNHCR_FOCAL" GET "/reports/partner?period=2025-H2&format=json"
 expect 200 "$SECRETARIAT" GET "/findings?period=2025-H2&org=IOM"
 expect 200 "$SECRETARIAT" GET "/submissions?state=submitted"
 grep -q '"id": 2' body.json || fail "the review queue misses submission 2"
