@@ -324,32 +324,94 @@ Reply me(Impl& im, const Request&, const Caller& c, const std::smatch&) {
                      {"as_of", calendar::to_string(im.today())}, {"plan", im.plan->info.id}});
 }
 
-// A check of the period as of now, unless the stored one has the inputs of now (it is reused) or
-// a check started since `arrived` (it saw every upload made before this request).
-void ensure_checked(Impl& im, const std::string& period, std::chrono::steady_clock::time_point arrived) {
+// What the findings of `period` depend on: the check's inputs, the reviews (a returned upload
+// leaves the records) and the secretariat's last stored run (statuses compare with it).
+std::string findings_inputs(Impl& im, const calendar::Period& p) {
+  auto db = im.reader();
+  auto last = db->last_run(calendar::to_string(p));
+  return rules::inputs_key(*db, *im.plan, *im.rules, p, im.today()) + "reviews " +
+         std::to_string(db->last_review_id()) + "\nbaseline " + std::to_string(last ? last->id : 0) + "\n";
+}
+
+// The findings of the period as of now (check --no-store, as JSON): the cached ones when a check
+// started after `arrived` or nothing they depend on changed.
+Json checked(Impl& im, const std::string& period, std::chrono::steady_clock::time_point arrived) {
   auto p = calendar::parse_period(period);
-  if (!p || !im.plan->calendar.is_reporting_period(*p)) return;  // the command says what is wrong
-  std::lock_guard lock(im.check_mutex);
-  if (auto it = im.check_started.find(period); it != im.check_started.end() && it->second >= arrived) return;
-  const auto started = std::chrono::steady_clock::now();
-  {
-    auto db = im.reader();
-    auto last = db->last_run(period);
-    if (last && last->inputs == rules::inputs_key(*db, *im.plan, *im.rules, *p, im.today())) return;
+  if (!p || !im.plan->calendar.is_reporting_period(*p)) {
+    im.run_command({"check", "--no-store", "--period=" + period, "--rules=" + im.config.rules});  // says why
+    throw ApiError{400, "bad_parameter", "period " + model::quote(period) + " is not a reporting period of the plan"};
   }
-  im.run_command({"check", "--period=" + period, "--rules=" + im.config.rules, "--format=json"});
-  im.check_started[period] = started;
+  std::lock_guard lock(im.check_mutex);
+  auto& c = im.checked[period];
+  if (c.json.empty() || c.started < arrived) {
+    const auto started = std::chrono::steady_clock::now();
+    auto inputs = findings_inputs(im, *p);
+    if (c.json.empty() || inputs != c.inputs) {
+      c.json = im.run_command({"check", "--no-store", "--fail-on=never", "--period=" + period,
+                               "--rules=" + im.config.rules, "--format=json"});
+      c.inputs = std::move(inputs);
+    }
+    c.started = started;
+  }
+  return Json::parse(c.json);
+}
+
+// A finding's filter: in the caller's scope (what its organisation reports on), then the
+// severity, rule, domain and status asked for.
+struct FindingFilter {
+  std::string org, severity, rule, domain, status;
+  bool in_scope(const model::Plan& plan, const Json& f) const {
+    if (org.empty()) return true;
+    auto c = rules::concerns(plan, f["subject"].get<std::string>());
+    return std::find(c.reporting.begin(), c.reporting.end(), org) != c.reporting.end();
+  }
+  bool wanted(const model::Plan& plan, const Json& f) const {
+    const auto st = f["status"].get<std::string>();
+    if (!severity.empty() && f["severity"] != severity) return false;
+    if (!rule.empty() && f["rule"] != rule) return false;
+    if (!status.empty() && (status == "open" ? st != "new" && st != "carried_over" : st != status)) return false;
+    if (domain.empty()) return true;
+    auto c = rules::concerns(plan, f["subject"].get<std::string>());
+    return std::find(c.domains.begin(), c.domains.end(), domain) != c.domains.end();
+  }
+};
+
+FindingFilter finding_filter(const Impl& im, const Request& req, const Caller& c) {
+  FindingFilter f{scope_org(im, c, param(req, "org")), param(req, "severity"), param(req, "rule"),
+                  param(req, "domain"), param(req, "status")};
+  auto one_of = [](const std::string& name, const std::string& v, const std::vector<std::string>& allowed) {
+    if (!v.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+      throw ApiError{400, "bad_parameter", "unknown " + name + " " + model::quote(v) + model::did_you_mean(v, allowed)};
+  };
+  one_of("severity", f.severity, {"error", "warning", "info"});
+  one_of("status", f.status, {"open", "new", "carried_over", "waived", "resolved"});
+  std::vector<std::string> domains, rule_ids;
+  for (const auto& d : im.plan->domains) domains.push_back(d.id);
+  for (const auto& r : im.rules->rules) rule_ids.push_back(r.id);
+  rule_ids.push_back("waiver-expired");
+  one_of("domain", f.domain, domains);
+  one_of("rule", f.rule, rule_ids);
+  return f;
 }
 
 Reply findings(Impl& im, const Request& req, const Caller& c, const std::smatch&) {
   const auto arrived = std::chrono::steady_clock::now();
   const std::string period = required(req, "period");
-  const std::string org = scope_org(im, c, param(req, "org"));
-  ensure_checked(im, period, arrived);
-  auto args = pass(req, {"findings", "--format=json", "--period=" + period},
-                   {{"severity", "--severity"}, {"rule", "--rule"}, {"domain", "--domain"}, {"status", "--status"}});
-  if (!org.empty()) args.push_back("--org=" + org);
-  return json_text(im.run_command(args));
+  const FindingFilter filter = finding_filter(im, req, c);
+  Json run = checked(im, period, arrived);
+  Json shown = Json::array();
+  std::int64_t total = 0;
+  for (auto& f : run["findings"]) {
+    if (!filter.in_scope(*im.plan, f)) continue;
+    ++total;
+    if (!filter.wanted(*im.plan, f)) continue;
+    f["fix"] = rules::fix_for(*im.rules, f["rule"].get<std::string>(), f["subject"].get<std::string>(),
+                              f["period"].get<std::string>());
+    shown.push_back(std::move(f));
+  }
+  return json_reply({{"period", period}, {"as_of", run["as_of"]}, {"org", filter.org.empty() ? Json() : Json(filter.org)},
+                     {"compared_with", run["compared_with"]}, {"total", total}, {"shown", shown.size()},
+                     {"findings", shown}});
 }
 
 Reply owed(Impl& im, const Request& req, const Caller& c, const std::smatch&) {
@@ -399,21 +461,25 @@ const std::map<std::string, std::string>& report_types() {
 // caller's own, or ?partner= for the secretariat), work-plan (?process=, ?term=).
 Reply report(Impl& im, const Request& req, const Caller& c, const std::smatch& m) {
   const std::string kind = m[1], period = required(req, "period");
+  std::string scope;  // in the file's name: which process, domain or partner
   const std::string format = param(req, "format").empty() ? "html" : param(req, "format");
   if (!report_types().count(format)) throw ApiError{400, "bad_parameter", "format is html, md, json, xlsx or pdf"};
   std::vector<std::string> args{"report", "--verified-only", "--period=" + period, "--format=" + format,
                                 "--rules=" + im.config.rules, "--templates=" + im.config.templates};
-  if (kind == "process") args.push_back("--scope=" + required(req, "process"));
-  else if (kind == "domain") args.push_back("--domain=" + required(req, "domain"));
-  else if (kind == "work-plan") args = pass(req, args, {{"term", "--term"}}), args.push_back("--work-plan=" + required(req, "process"));
+  if (kind == "process") args.push_back("--scope=" + (scope = required(req, "process")));
+  else if (kind == "domain") args.push_back("--domain=" + (scope = required(req, "domain")));
+  else if (kind == "work-plan") args = pass(req, args, {{"term", "--term"}}), args.push_back("--work-plan=" + (scope = required(req, "process")));
   else if (kind == "partner") {
-    if (c.role == Role::viewer) throw ApiError{403, "forbidden", "a viewer token reads the published reports only"};
+    if (c.role < Role::focal_point)
+      throw ApiError{403, "forbidden", "a partner's report (its pack) is for its focal point and the secretariat"};
     auto org = scope_org(im, c, param(req, "partner"));
     if (org.empty()) throw ApiError{400, "missing_parameter", "name the partner: ?partner=ORG"};
-    args.push_back("--partner=" + org);
+    args.push_back("--partner=" + (scope = org));
   }
   auto bytes = command_file(im, args, format);
-  return {200, bytes, report_types().at(format), kind + "-" + period + "." + format};
+  std::string safe;
+  for (char ch : scope) safe += std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' ? ch : '_';
+  return {200, bytes, report_types().at(format), kind + (safe.empty() ? "" : "-" + safe) + "-" + period + "." + format};
 }
 
 Reply upload_new(Impl& im, const Request& req, const Caller& c, const std::smatch&) { return upload(im, req, c, 0); }

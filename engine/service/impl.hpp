@@ -82,10 +82,16 @@ struct Service::Impl {
   std::condition_variable command_freed;
   int commands_running = 0;
   RateLimiter failed_signins, uploads;
-  // Checks run for findings: one at a time, and a request takes the result of any check that
+  // Findings: `jvap check --no-store` of a period (the service stores no check run: the stored
+  // runs stay the secretariat's, and statuses compare with its last one), kept per period with
+  // the inputs it saw. Checks run one at a time, and a request takes the result of any check that
   // started after it arrived (readers during a stream of uploads share checks).
+  struct Checked {
+    std::string inputs, json;
+    std::chrono::steady_clock::time_point started;
+  };
   std::mutex check_mutex;
-  std::map<std::string, std::chrono::steady_clock::time_point> check_started;
+  std::map<std::string, Checked> checked;
   std::map<std::string, std::string> web_files;  // dashboard path -> file
   struct Server;
   std::unique_ptr<Server> server;

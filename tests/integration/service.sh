@@ -55,6 +55,33 @@ expect 200 "$TOKEN" GET /submissions/1/audit
 expect 200 "$TOKEN" GET /submissions/1/file
 cmp -s body.json iom2.csv || fail "the archived file differs from the one sent"
 
+# ---- the other formats: JSON and XLSX, with the same validation (dry runs) ----
+/usr/bin/python3 - unhcr.csv <<'PY' || fail "setup: JSON and XLSX copies of the upload"
+import csv, json, sys, openpyxl
+rows = list(csv.DictReader(open(sys.argv[1])))
+json.dump(rows, open("unhcr.json", "w"))
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(list(rows[0].keys()))
+for r in rows:
+    ws.append(list(r.values()))
+wb.save("unhcr.xlsx")
+rows[1]["value"] = "lots"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Report"
+ws.append(list(rows[0].keys()))
+for r in rows:
+    ws.append(list(r.values()))
+wb.save("unhcr-bad.xlsx")
+PY
+expect 200 "$UNHCR" POST "/uploads?name=unhcr.json&dry_run=1" -H "Content-Type: application/json" --data-binary @unhcr.json
+xlsx="Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+expect 200 "$UNHCR" POST "/uploads?name=unhcr.xlsx&dry_run=1" -H "$xlsx" --data-binary @unhcr.xlsx
+expect 400 "$UNHCR" POST "/uploads?name=unhcr-bad.xlsx&dry_run=1" -H "$xlsx" --data-binary @unhcr-bad.xlsx
+grep -q '"text": "unhcr-bad.xlsx:Report!D3: value: ' body.json || { cat body.json; fail "a bad XLSX cell is not named Sheet!D3"; }
+expect 400 "$UNHCR" POST "/uploads?name=unhcr.xlsx&dry_run=1" -H "$xlsx" --data-binary @unhcr.csv; code_is rejected
+
 # ---- no partner reads or writes another's data: every endpoint ----
 n0=$(uploads)
 expect 403 "$UNHCR" POST "/uploads?name=x.csv" "${csv[@]}" --data-binary @iom.csv; code_is not_your_initiative
