@@ -1,5 +1,6 @@
 // `jvap serve`: the partner service (engine/service) on the project's plan, database and rules.
 #include <fcntl.h>
+#include <malloc.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,6 +100,10 @@ service::Config config_of(Context& ctx, const ServeArgs& a) {
 
 int run_serve(Context& ctx, const ServeArgs& a) {
   auto config = config_of(ctx, a);
+  // glibc gives each thread that allocates an arena of its own (up to 8 a core) and keeps what it
+  // frees there: with dozens of worker threads the service's memory would creep up to the sum of
+  // their peaks. Two arenas keep it near what the requests in flight need.
+  ::mallopt(M_ARENA_MAX, 2);
   service::Service svc(config, run_child, ctx.err);
   if (a.check_config) {
     if (!ctx.opts.quiet) ctx.out << "jvap serve: the plan, the rules and the database are ready; would listen on "
