@@ -22,7 +22,7 @@ namespace {
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string rules = "rules", templates = "reports", web;
-  int threads = 8, max_upload_mb = 20, uploads_per_minute = 30, failed_sign_ins = 10;
+  int threads = 32, max_upload_mb = 20, uploads_per_minute = 30, failed_sign_ins = 10;
   bool trust_forwarded_for = false, check_config = false, no_log = false;
 };
 

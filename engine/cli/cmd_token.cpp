@@ -33,6 +33,9 @@ int run_create(Context& ctx, const TokenArgs& a) {
   std::error_code ec;
   const auto db = std::filesystem::exists(ctx.opts.db, ec) ? Needs::Db::read : Needs::Db::none;
   check_org(*open(ctx, {.db = db, .plan = true, .done = "made"}).plan, a.org);
+  std::size_t bad = 0;
+  if (!model::valid_utf8(a.label, bad) || model::find_control(a.label) != std::string::npos || a.label.size() > 200)
+    throw UsageError("--label: UTF-8 text of at most 200 bytes without control characters");
   auto role = service::parse_role(a.role);
   std::optional<calendar::Date> expires;
   if (!a.expires.empty()) {

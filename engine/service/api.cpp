@@ -172,7 +172,16 @@ Media media_of(const Request& req, bool& windows_1252) {
   for (char ch : type) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::string base = lower.substr(0, lower.find(';'));
   while (!base.empty() && base.back() == ' ') base.pop_back();
-  windows_1252 = lower.find("charset=windows-1252") != std::string::npos;
+  windows_1252 = false;
+  if (auto at = lower.find("charset="); at != std::string::npos) {
+    std::string cs = lower.substr(at + 8);
+    cs = cs.substr(0, cs.find(';'));
+    while (!cs.empty() && (cs.back() == ' ' || cs.back() == '"')) cs.pop_back();
+    while (!cs.empty() && (cs.front() == ' ' || cs.front() == '"')) cs.erase(0, 1);
+    windows_1252 = cs == "windows-1252" || cs == "cp1252";
+    if (!windows_1252 && cs != "utf-8" && cs != "utf8")
+      throw ApiError{415, "unsupported_charset", "the charset is utf-8 (the default) or windows-1252, not " + model::quote(cs)};
+  }
   if (base == "text/csv") return {"csv", "text/csv"};
   if (base == "application/json") return {"json", "application/json"};
   if (base == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") return {"xlsx", base};

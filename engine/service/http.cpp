@@ -40,6 +40,24 @@ std::string trim(std::string s) {
   return s;
 }
 
+// Whether the text holds something shaped like a token ("jvap_" and its 8-character key and "_").
+bool contains_token(std::string_view s) {
+  for (auto at = s.find("jvap_"); at != std::string_view::npos; at = s.find("jvap_", at + 1))
+    if (at + 14 <= s.size() && s[at + 13] == '_') return true;
+  return false;
+}
+
+// The text as it may be shown or logged: printable, and a token's secret replaced.
+std::string redact(std::string_view s) {
+  std::string out = model::printable(s);
+  for (auto at = out.find("jvap_"); at != std::string::npos; at = out.find("jvap_", at + 1))
+    if (at + 14 <= out.size() && out[at + 13] == '_') {
+      auto end = out.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", at + 14);
+      out.replace(at + 14, (end == std::string::npos ? out.size() : end) - at - 14, "[redacted]");
+    }
+  return out;
+}
+
 Json error_json(const ApiError& e) {
   Json j{{"error", {{"status", e.status}, {"code", e.code}, {"message", e.message}}}};
   if (!e.details.is_null()) j["error"]["details"] = e.details;
@@ -60,7 +78,10 @@ std::string client_of(const Config& c, const httplib::Request& req) {
     auto fwd = req.get_header_value("X-Forwarded-For");
     if (!fwd.empty()) {
       auto comma = fwd.rfind(',');
-      return trim(comma == std::string::npos ? fwd : fwd.substr(comma + 1));
+      auto last = trim(comma == std::string::npos ? fwd : fwd.substr(comma + 1));
+      // An address, or the connection's own when the hop is anything else (nginx writes one).
+      if (!last.empty() && last.size() <= 45 && last.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos)
+        return last;
     }
   }
   return req.remote_addr;
@@ -77,8 +98,11 @@ std::optional<ApiError> refuse_early(const Config& c, const httplib::Request& re
     return ApiError{411, "length_required", "send the body with a Content-Length, not in chunks"};
   if (req.has_header("Content-Encoding"))
     return ApiError{415, "content_encoding", "compressed request bodies are not accepted; send the file as it is"};
+  // cpp-httplib 0.11 builds a many-range answer whole in memory: ranges are not served.
+  if (req.has_header("Range"))
+    return ApiError{416, "range_not_supported", "byte ranges are not served; ask for the whole resource"};
   for (const auto& [k, v] : req.params)
-    if (k == "token" || k == "access_token" || v.rfind("jvap_", 0) == 0)
+    if (k == "token" || k == "access_token" || contains_token(k) || contains_token(v))
       return ApiError{400, "token_in_url", "a token must never be put in a URL; send it as 'Authorization: Bearer TOKEN'"};
   const bool body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
   if (body && !req.has_header("Content-Length"))
@@ -96,7 +120,10 @@ std::optional<ApiError> refuse_early(const Config& c, const httplib::Request& re
 
 }  // namespace
 
-Reply json_reply(const Json& j, int status) { return {status, j.dump(2) + "\n", "application/json", ""}; }
+// Invalid UTF-8 from anywhere (a path, a stored label) is replaced, never a failure to answer.
+Reply json_reply(const Json& j, int status) {
+  return {status, j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n", "application/json", ""};
+}
 
 std::string param(const httplib::Request& req, const std::string& name) {
   if (req.get_param_value_count(name.c_str()) > 1)
@@ -160,8 +187,14 @@ std::string Service::Impl::run_command(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   int code;
   {
+    // A few requests may wait for a slot; beyond that the service says it is busy rather than
+    // let waiting requests hold every worker thread.
     std::unique_lock lock(command_mutex);
+    if (commands_running + commands_waiting >= config.command_slots + config.command_queue)
+      throw ApiError{503, "busy", "the service is building other reports and checks; try again in a minute"};
+    ++commands_waiting;
     command_freed.wait(lock, [&] { return commands_running < config.command_slots; });
+    --commands_waiting;
     ++commands_running;
   }
   struct Release {
@@ -205,13 +238,17 @@ Caller sign_in(Impl& im, const httplib::Request& req, const std::string& client)
   const std::string header = req.get_header_value("Authorization");
   if (header.empty())
     throw ApiError{401, "no_token", "sign in: send your token as 'Authorization: Bearer TOKEN'"};
-  if (im.failed_signins.reached(client, im.config.failed_signins_per_minute))
-    throw ApiError{429, "too_many_failed_sign_ins", "too many failed sign-ins from this address; wait a minute"};
+  // Past the limit of failures from this address, a wrong token is answered 429 (so guessing
+  // stops), while a valid one still signs in (so one bad client does not lock out its office).
+  const bool limited = im.failed_signins.reached(client, im.config.failed_signins_per_minute);
   auto fail = [&](const std::string& code, const std::string& message) {
+    if (limited) return ApiError{429, "too_many_failed_sign_ins", "too many failed sign-ins from this address; wait a minute"};
     im.failed_signins.record(client);
     return ApiError{401, code, message};
   };
-  const std::string token = header.rfind("Bearer ", 0) == 0 ? trim(header.substr(7)) : "";
+  std::string scheme = header.substr(0, 7);
+  for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string token = scheme == "bearer " ? trim(header.substr(7)) : "";
   auto key = token_key(token);
   if (!key) throw fail("bad_token", "the Authorization header does not hold a jvap token ('Bearer jvap_...')");
   auto row = im.reader()->token(*key);
@@ -228,14 +265,20 @@ Caller sign_in(Impl& im, const httplib::Request& req, const std::string& client)
 }
 
 const Route& route_for(const httplib::Request& req, const std::string& path, std::smatch& m) {
+  static const std::vector<std::regex> patterns = [] {
+    std::vector<std::regex> v;
+    for (const auto& r : routes()) v.emplace_back(r.path);
+    return v;
+  }();
   bool other_method = false;
-  for (const auto& r : routes()) {
-    if (!std::regex_match(path, m, std::regex(r.path))) continue;
+  for (std::size_t i = 0; i < routes().size(); ++i) {
+    const auto& r = routes()[i];
+    if (!std::regex_match(path, m, patterns[i])) continue;
     if (r.method == req.method) return r;
     other_method = true;
   }
-  if (other_method) throw ApiError{405, "method_not_allowed", req.method + " is not allowed on " + req.path};
-  throw ApiError{404, "not_found", "there is no endpoint " + req.path + " (see docs/api.md)"};
+  if (other_method) throw ApiError{405, "method_not_allowed", req.method + " is not allowed on " + redact(req.path)};
+  throw ApiError{404, "not_found", "there is no endpoint " + redact(req.path) + " (see docs/api.md)"};
 }
 
 void check_params(const httplib::Request& req, const Route& r) {
@@ -257,14 +300,14 @@ void dispatch(Impl& im, const httplib::Request& req, httplib::Response& res) {
     const std::string path = req.path.substr(std::string("/api/v1").size());
     const Route& route = route_for(req, path, m);
     Caller caller = sign_in(im, req, client);
-    who = caller.token.key + "/" + caller.token.org;
+    who = caller.token.key + "/" + model::printable(caller.token.org);
     if (caller.role < route.least)
       throw ApiError{403, "forbidden", "a " + to_string(caller.role) + " token cannot use " + req.method + " " +
-                                           req.path + " (it needs " + to_string(route.least) + " or above)"};
+                                           redact(req.path) + " (it needs " + to_string(route.least) + " or above)"};
     check_params(req, route);
     send(res, route.handle(im, req, caller, m));
   } catch (const ApiError& e) {
-    if (e.status == 429) res.set_header("Retry-After", "60");
+    if (e.status == 429 || e.status == 503) res.set_header("Retry-After", "60");
     send_error(res, e);
   } catch (const model::Error& e) {
     send_error(res, {400, "bad_request", model::describe(e)});
@@ -273,7 +316,7 @@ void dispatch(Impl& im, const httplib::Request& req, httplib::Response& res) {
     send_error(res, {500, "internal", "the service failed to answer; the secretariat can read its log"});
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  im.write_log("jvap serve: " + client + " " + who + " " + req.method + " " + model::printable(req.path) + " " +
+  im.write_log("jvap serve: " + model::printable(client) + " " + who + " " + req.method + " " + redact(req.path) + " " +
                std::to_string(res.status) + " " + std::to_string(ms.count()) + " ms");
 }
 
@@ -311,14 +354,22 @@ void configure(Impl& im) {
   h.set_read_timeout(c.read_timeout_seconds, 0);
   h.set_write_timeout(60, 0);
   h.set_keep_alive_max_count(100);
-  h.set_keep_alive_timeout(5);
+  h.set_keep_alive_timeout(2);  // an idle connection holds a worker thread
+  // "Expect: 100-continue": what would be refused is refused before the client sends the body.
+  h.set_expect_100_continue_handler([&im](const httplib::Request& req, httplib::Response& res) {
+    auto refusal = refuse_early(im.config, req);
+    if (!refusal) return 100;
+    secure(res, kApiPolicy);
+    send_error(res, *refusal);
+    return refusal->status;
+  });
   h.set_pre_routing_handler([&im](const httplib::Request& req, httplib::Response& res) {
     auto refusal = refuse_early(im.config, req);
     if (!refusal) return httplib::Server::HandlerResponse::Unhandled;
     secure(res, kApiPolicy);
     send_error(res, *refusal);
     res.set_header("Connection", "close");
-    im.write_log("jvap serve: " + client_of(im.config, req) + " - " + req.method + " " + model::printable(req.path) +
+    im.write_log("jvap serve: " + model::printable(client_of(im.config, req)) + " - " + req.method + " " + redact(req.path) +
                  " " + std::to_string(refusal->status) + " refused before the body");
     return httplib::Server::HandlerResponse::Handled;
   });
@@ -338,7 +389,7 @@ void configure(Impl& im) {
     secure(res, kApiPolicy);
     const int s = res.status;
     send_error(res, {s, s == 404 ? "not_found" : s == 413 ? "too_large" : s == 414 ? "uri_too_long" : "bad_request",
-                     s == 404 ? "there is nothing at " + model::printable(req.path) : "the request was refused (HTTP " + std::to_string(s) + ")"});
+                     s == 404 ? "there is nothing at " + redact(req.path) : "the request was refused (HTTP " + std::to_string(s) + ")"});
     return httplib::Server::HandlerResponse::Handled;
   }));
   h.set_exception_handler([&im](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

@@ -80,7 +80,7 @@ struct Service::Impl {
   // Commands run side by side up to `command_slots` at once (each is a child process).
   std::mutex command_mutex;
   std::condition_variable command_freed;
-  int commands_running = 0;
+  int commands_running = 0, commands_waiting = 0;
   RateLimiter failed_signins, uploads;
   // Findings: `jvap check --no-store` of a period (the service stores no check run: the stored
   // runs stay the secretariat's, and statuses compare with its last one), kept per period with

@@ -26,8 +26,9 @@ struct Config {
   std::string plans = "plans", db = "jvap.db", rules = "rules", templates = "reports";
   std::string web;  // the dashboard's files (index.html, app.js, app.css)
   std::optional<calendar::Date> as_of;  // a fixed evaluation date (tests, demos); else today
-  int threads = 8;
-  int command_slots = 2;  // commands (checks, reports) running at once
+  int threads = 32;        // worker threads: each open connection holds one
+  int command_slots = 2;   // commands (checks, reports) running at once
+  int command_queue = 6;   // requests that may wait for a slot (beyond: 503)
   std::size_t max_body = 20u << 20;  // bytes of an upload
   std::size_t max_headers = 16u << 10;  // bytes of all header lines together
   int uploads_per_minute = 30;          // per token, dry runs included
