@@ -104,12 +104,17 @@ int run_serve(Context& ctx, const ServeArgs& a) {
   // frees there: with dozens of worker threads the service's memory would creep up to the sum of
   // their peaks. Two arenas keep it near what the requests in flight need.
   ::mallopt(M_ARENA_MAX, 2);
-  service::Service svc(config, run_child, ctx.err);
-  if (a.check_config) {
-    if (!ctx.opts.quiet) ctx.out << "jvap serve: the plan, the rules and the database are ready; would listen on "
-                                 << config.host << ":" << config.port << "\n";
+  if (a.check_config) {  // what the service would open, read only: nothing is created
+    std::error_code ec;
+    const auto db = std::filesystem::exists(ctx.opts.db, ec) ? Needs::Db::read : Needs::Db::none;
+    open(ctx, {.db = db, .plan = true, .rules = a.rules, .done = "started"});
+    if (!ctx.opts.quiet)
+      ctx.out << "jvap serve: the plan and the rules are valid, "
+              << (db == Needs::Db::read ? "the database opens" : "the database does not exist yet (the service creates it)")
+              << "; it would listen on " << config.host << ":" << config.port << "\n";
     return kOk;
   }
+  service::Service svc(config, run_child, ctx.err);
   int port = svc.bind();
   if (ctx.json()) print_json(ctx, {{"listening", config.host + ":" + std::to_string(port)}});
   else ctx.out << "jvap serve: listening on http://" << (config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host)

@@ -485,7 +485,7 @@
   // The least role that sees each tab (the service refuses the rest anyway).
   const TABS = [
     ['upload', 'contributor'], ['owed', 'contributor'], ['submissions', 'contributor'],
-    ['findings', 'focal-point'], ['completeness', 'focal-point'], ['commitments', 'secretariat'],
+    ['findings', 'focal-point'], ['completeness', 'focal-point'], ['commitments', 'viewer'],
     ['review', 'secretariat'], ['reports', 'viewer']
   ];
   const MEDIA = {

@@ -165,7 +165,7 @@ async function main() {
   check(await page.evaluate(() => sessionStorage.getItem('jvap.token') !== null), 'the token is not in sessionStorage');
   check(await page.evaluate(() => document.cookie === ''), 'the dashboard set a cookie');
   const focalTabs = await visibleTabs(page);
-  check(JSON.stringify(focalTabs) === JSON.stringify(['upload', 'owed', 'submissions', 'findings', 'completeness', 'reports']),
+  check(JSON.stringify(focalTabs) === JSON.stringify(['upload', 'owed', 'submissions', 'findings', 'completeness', 'commitments', 'reports']),
     `a focal point sees the tabs ${focalTabs.join(', ')}`);
 
   step('periods: newest first, the default has started');
@@ -326,7 +326,7 @@ async function main() {
     step(`${OTHER_ORG}'s contributor reads the comment and resubmits`);
     await signInWithForm(page, OTHER);
     const ct = await visibleTabs(page);
-    check(JSON.stringify(ct) === JSON.stringify(['upload', 'owed', 'submissions', 'reports']), `a contributor sees ${ct.join(', ')}`);
+    check(JSON.stringify(ct) === JSON.stringify(['upload', 'owed', 'submissions', 'commitments', 'reports']), `a contributor sees ${ct.join(', ')}`);
     await openTab(page, 'submissions', '#submissions-result');
     const mine = page.locator(`#submissions-result [data-submission="${other[1]}"]`);
     check((await mine.locator('.return-comment').innerText()) === comment, 'the return comment is not shown as sent');
@@ -347,7 +347,8 @@ async function main() {
     await v.goto(URL_);
     await signInWithForm(v, VIEWER);
     const vt = await visibleTabs(v);
-    check(JSON.stringify(vt) === JSON.stringify(['reports']), `a viewer sees ${vt.join(', ')}`);
+    check(JSON.stringify(vt) === JSON.stringify(['commitments', 'reports']), `a viewer sees ${vt.join(', ')}`);
+    await openTab(v, 'reports', '#report-form');
     check(await v.locator('#r-kind option[value="partner"]').evaluate((o) => o.disabled), 'a viewer may pick the partner report');
     step('a 401 (here a token revoked meanwhile) goes back to the sign-in with the message');
     await v.route('**/api/v1/reports/**', (route) => route.fulfill({
