@@ -435,6 +435,13 @@ Reply completeness(Impl& im, const Request& req, const Caller& c, const std::sma
   return json_text(im.run_command(args));
 }
 
+// The plan's organisations and member states (what `org` and `partner` may name).
+Reply organisations(Impl& im, const Request&, const Caller&, const std::smatch&) {
+  Json orgs = Json::array();
+  for (const auto& o : im.plan->organisations) orgs.push_back({{"id", o.id}, {"name", o.name}});
+  return json_reply({{"organisations", orgs}, {"states", im.plan->states()}});
+}
+
 Reply periods(Impl& im, const Request&, const Caller&, const std::smatch&) {
   return json_text(im.run_command({"periods", "--format=json"}));
 }
@@ -507,6 +514,7 @@ const std::vector<Route>& routes() {
   static const std::vector<Route> k{
       {"GET", "/me", Role::viewer, me, {}},
       {"GET", "/periods", Role::viewer, periods, {}},
+      {"GET", "/organisations", Role::viewer, organisations, {}},
       {"POST", "/uploads", Role::contributor, upload_new, upload_params},
       {"GET", "/submissions", Role::contributor, list_submissions, {"org", "state"}},
       {"GET", R"(/submissions/(\d+))", Role::contributor, get_submission, {}},

@@ -737,6 +737,7 @@
       S.me = me;
       S.periods = periods.periods.slice().reverse(); // newest first
       S.period = defaultPeriod(periods);
+      if (me.role === 'secretariat') fillOrganisations(await api('/organisations'));
       $('#token-input').value = '';
       enterApp();
       say(tr('signedIn', { org: me.org, role: () => tOr('role_' + me.role, me.role) }));
@@ -746,6 +747,23 @@
       if (!quiet) report(err); else clearMessages();
     } finally {
       button.disabled = false;
+    }
+  }
+
+  // The plan's organisations and member states as suggestions for the secretariat's org fields.
+  function fillOrganisations(list) {
+    const dl = $('#orgs');
+    while (dl.firstChild) dl.removeChild(dl.firstChild);
+    for (const o of list.organisations) {
+      const opt = document.createElement('option');
+      opt.value = o.id;
+      opt.textContent = o.name;
+      dl.appendChild(opt);
+    }
+    for (const code of list.states) {
+      const opt = document.createElement('option');
+      opt.value = code;
+      dl.appendChild(opt);
     }
   }
 

@@ -269,6 +269,7 @@ async function main() {
   await signInWithForm(page, SECRETARIAT);
   const secTabs = await visibleTabs(page);
   check(secTabs.length === 8, `the secretariat sees ${secTabs.join(', ')}`);
+  check(await page.locator('#orgs option[value="IOM"]').count() === 1, 'the organisation fields suggest no IOM');
   check(await page.locator('#panel-review').isVisible(), 'the secretariat does not start on the review queue');
   await idle(page, '#review-result');
   await page.selectOption('#period', PERIOD);
