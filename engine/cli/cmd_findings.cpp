@@ -23,23 +23,10 @@ std::string spelled(const std::string& status) {
   return status == "carried_over" ? "carried over" : status;
 }
 
-bool status_matches(const std::string& want, const std::string& status) {
-  if (want.empty()) return true;
-  if (want == "open") return status == "new" || status == "carried_over";
-  return want == status;
-}
-
-// Whether a stored finding passes the filters (an --org or --domain match goes through what the
-// subject concerns in the plan: an initiative, commitment or activity the organisation reports on,
-// a domain it is about).
+// Whether a stored finding passes the filters.
 bool keep(const model::Plan& plan, const FindingsArgs& a, const store::StoredFinding& f) {
-  if (!a.severity.empty() && f.severity != a.severity) return false;
-  if (!a.rule.empty() && f.rule != a.rule) return false;
-  if (!status_matches(a.status, f.status)) return false;
-  if (a.org.empty() && a.domain.empty()) return true;
-  auto c = rules::concerns(plan, f.subject);
-  if (!a.org.empty() && !std::count(c.reporting.begin(), c.reporting.end(), a.org)) return false;
-  return a.domain.empty() || std::count(c.domains.begin(), c.domains.end(), a.domain) > 0;
+  return rules::FindingFilter{a.org, a.severity, a.rule, a.domain, a.status}.matches(plan, f.severity, f.rule, f.status,
+                                                                                    f.subject);
 }
 
 void validate(const model::Plan& plan, const FindingsArgs& a) {

@@ -13,6 +13,17 @@
 
 namespace jvap::rules {
 
+bool FindingFilter::matches(const model::Plan& plan, std::string_view sev, std::string_view r,
+                            std::string_view st, const std::string& subject) const {
+  if (!severity.empty() && sev != severity) return false;
+  if (!rule.empty() && r != rule) return false;
+  if (!status.empty() && (status == "open" ? st != "new" && st != "carried_over" : st != status)) return false;
+  if (org.empty() && domain.empty()) return true;
+  auto c = concerns(plan, subject);
+  if (!org.empty() && !std::count(c.reporting.begin(), c.reporting.end(), org)) return false;
+  return domain.empty() || std::count(c.domains.begin(), c.domains.end(), domain) > 0;
+}
+
 Concerns concerns(const model::Plan& plan, const std::string& subject) {
   std::string s = subject;
   if (auto colon = s.find(':'); colon != std::string::npos) s = s.substr(colon + 1);  // waiver-expired

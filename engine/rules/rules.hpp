@@ -125,6 +125,16 @@ struct Concerns {
 };
 Concerns concerns(const model::Plan& plan, const std::string& subject);
 
+// The filters of `jvap findings` and of the service's findings, each empty for "any": severity,
+// rule and status by value (`open` is new or carried over); organisation and domain through what
+// the subject concerns (an initiative, commitment or activity the organisation reports on, a
+// domain it is about).
+struct FindingFilter {
+  std::string org, severity, rule, domain, status;
+  bool matches(const model::Plan& plan, std::string_view severity, std::string_view rule,
+               std::string_view status, const std::string& subject) const;
+};
+
 // Stable across runs: a hash of rule, subject and period.
 std::string fingerprint(const std::string& rule, const std::string& subject,
                         const std::string& period);

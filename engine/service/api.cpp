@@ -365,28 +365,8 @@ Json checked(Impl& im, const std::string& period, std::chrono::steady_clock::tim
   return Json::parse(c.json);
 }
 
-// A finding's filter: in the caller's scope (what its organisation reports on), then the
-// severity, rule, domain and status asked for.
-struct FindingFilter {
-  std::string org, severity, rule, domain, status;
-  bool in_scope(const model::Plan& plan, const Json& f) const {
-    if (org.empty()) return true;
-    auto c = rules::concerns(plan, f["subject"].get<std::string>());
-    return std::find(c.reporting.begin(), c.reporting.end(), org) != c.reporting.end();
-  }
-  bool wanted(const model::Plan& plan, const Json& f) const {
-    const auto st = f["status"].get<std::string>();
-    if (!severity.empty() && f["severity"] != severity) return false;
-    if (!rule.empty() && f["rule"] != rule) return false;
-    if (!status.empty() && (status == "open" ? st != "new" && st != "carried_over" : st != status)) return false;
-    if (domain.empty()) return true;
-    auto c = rules::concerns(plan, f["subject"].get<std::string>());
-    return std::find(c.domains.begin(), c.domains.end(), domain) != c.domains.end();
-  }
-};
-
-FindingFilter finding_filter(const Impl& im, const Request& req, const Caller& c) {
-  FindingFilter f{scope_org(im, c, param(req, "org")), param(req, "severity"), param(req, "rule"),
+rules::FindingFilter finding_filter(const Impl& im, const Request& req, const Caller& c) {
+  rules::FindingFilter f{scope_org(im, c, param(req, "org")), param(req, "severity"), param(req, "rule"),
                   param(req, "domain"), param(req, "status")};
   auto one_of = [](const std::string& name, const std::string& v, const std::vector<std::string>& allowed) {
     if (!v.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end())
@@ -406,14 +386,18 @@ FindingFilter finding_filter(const Impl& im, const Request& req, const Caller& c
 Reply findings(Impl& im, const Request& req, const Caller& c, const std::smatch&) {
   const auto arrived = std::chrono::steady_clock::now();
   const std::string period = required(req, "period");
-  const FindingFilter filter = finding_filter(im, req, c);
+  const rules::FindingFilter filter = finding_filter(im, req, c), scope{filter.org};
   Json run = checked(im, period, arrived);
   Json shown = Json::array();
   std::int64_t total = 0;
+  auto passes = [&](const rules::FindingFilter& by, const Json& f) {
+    return by.matches(*im.plan, f["severity"].get<std::string>(), f["rule"].get<std::string>(),
+                      f["status"].get<std::string>(), f["subject"].get<std::string>());
+  };
   for (auto& f : run["findings"]) {
-    if (!filter.in_scope(*im.plan, f)) continue;
+    if (!passes(scope, f)) continue;  // the caller's scope: what "total" counts
     ++total;
-    if (!filter.wanted(*im.plan, f)) continue;
+    if (!passes(filter, f)) continue;
     f["fix"] = rules::fix_for(*im.rules, f["rule"].get<std::string>(), f["subject"].get<std::string>(),
                               f["period"].get<std::string>());
     shown.push_back(std::move(f));

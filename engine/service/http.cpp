@@ -40,21 +40,16 @@ std::string trim(std::string s) {
   return s;
 }
 
-// Whether the text holds something shaped like a token ("jvap_" and its 8-character key and "_").
-bool contains_token(std::string_view s) {
-  for (auto at = s.find("jvap_"); at != std::string_view::npos; at = s.find("jvap_", at + 1))
-    if (at + 14 <= s.size() && s[at + 13] == '_') return true;
-  return false;
-}
+bool contains_token(std::string_view s) { return find_token(s) != std::string_view::npos; }
 
 // The text as it may be shown or logged: printable, and a token's secret replaced.
 std::string redact(std::string_view s) {
   std::string out = model::printable(s);
-  for (auto at = out.find("jvap_"); at != std::string::npos; at = out.find("jvap_", at + 1))
-    if (at + 14 <= out.size() && out[at + 13] == '_') {
-      auto end = out.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", at + 14);
-      out.replace(at + 14, (end == std::string::npos ? out.size() : end) - at - 14, "[redacted]");
-    }
+  for (auto at = find_token(out); at != std::string::npos; at = find_token(out, at + 1)) {
+    const auto secret = at + 14;  // after "jvap_", the key and "_"
+    auto end = out.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", secret);
+    out.replace(secret, (end == std::string::npos ? out.size() : end) - secret, "[redacted]");
+  }
   return out;
 }
 
@@ -142,8 +137,17 @@ void RateLimiter::prune(std::deque<std::chrono::steady_clock::time_point>& q) {
   while (!q.empty() && q.front() < cutoff) q.pop_front();
 }
 
+void RateLimiter::sweep() {
+  if (events_.size() < 4096) return;
+  for (auto it = events_.begin(); it != events_.end();) {
+    prune(it->second);
+    it = it->second.empty() ? events_.erase(it) : std::next(it);
+  }
+}
+
 bool RateLimiter::allow(const std::string& key, int limit) {
   std::lock_guard lock(m_);
+  sweep();
   auto& q = events_[key];
   prune(q);
   if (static_cast<int>(q.size()) >= limit) return false;
@@ -165,6 +169,7 @@ bool RateLimiter::reached(const std::string& key, int limit) {
 
 void RateLimiter::record(const std::string& key) {
   std::lock_guard lock(m_);
+  sweep();
   events_[key].push_back(std::chrono::steady_clock::now());
 }
 

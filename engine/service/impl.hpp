@@ -64,6 +64,7 @@ class RateLimiter {
 
  private:
   void prune(std::deque<std::chrono::steady_clock::time_point>& q);
+  void sweep();  // drops the keys with no event in the last minute, once there are many
   std::mutex m_;
   std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> events_;
 };

@@ -92,6 +92,13 @@ std::optional<std::string> token_key(const std::string& token) {
   return token.substr(0, key_len);
 }
 
+std::size_t find_token(std::string_view s, std::size_t from) {
+  const std::size_t key_len = kPrefix.size() + kKeyChars;
+  for (auto at = s.find(kPrefix, from); at != std::string_view::npos; at = s.find(kPrefix, at + 1))
+    if (at + key_len < s.size() && s[at + key_len] == '_') return at;
+  return std::string_view::npos;
+}
+
 TokenCheck check_token(const std::string& token, const store::Token& row, calendar::Date today) {
   const std::string hash = model::sha256_hex(token);
   if (hash.size() != row.hash.size() || CRYPTO_memcmp(hash.data(), row.hash.data(), hash.size()) != 0)

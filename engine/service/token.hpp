@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "calendar/calendar.hpp"
 #include "store/store.hpp"
@@ -30,6 +31,10 @@ NewToken make_token(const std::string& org, Role role, const std::string& label,
 
 // The key of a well-formed token ("jvap_" and 8 characters), nullopt for anything else.
 std::optional<std::string> token_key(const std::string& token);
+
+// Where text shaped like a token ("jvap_", its 8-character key, "_") starts in `s` at or after
+// `from`, or npos: what is refused in URLs and redacted from messages and logs.
+std::size_t find_token(std::string_view s, std::size_t from = 0);
 
 // Whether `token` is the one `row` was made for, compared in constant time, and usable on `today`
 // (neither revoked nor expired).
